@@ -1,0 +1,308 @@
+"""The build pipeline: load → plan jobs → render what changed → swap the folder in atomically.
+
+Each output generator ("builder") is a peer with one function, `jobs(content)`,
+returning `Job`s. A job names its output, the data and templates it depends on,
+and a function that renders it. This module is the only one that decides what
+is out of date and the only one that moves files into `build/<enterprise-id>/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import __version__
+from .diagnostics import ContentError
+from .loader import load_or_raise
+from .model import Content
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT_ROOT / "site_templates"
+MANIFEST = "manifest.json"
+
+# builder name -> module that defines `jobs(content) -> list[Job]`, in build order
+# (the site comes last: it links the documents the others made).
+BUILDERS: dict[str, str] = {}
+
+
+def register_builder(name: str, module: str) -> None:
+    BUILDERS[name] = module
+
+
+@dataclass
+class Job:
+    output: str  # path under build/<id>/: a file, or a folder when `folder` is true
+    kind: str
+    key_data: Any  # JSON-able: the part of the model this output is made from
+    render: Callable[["Path", "BuildContext"], None]
+    templates: list[str] = field(default_factory=list)  # paths relative to site_templates/ (or absolute)
+    sources: list[str] = field(default_factory=list)  # source files it came from (display paths)
+    after: list[str] = field(default_factory=list)  # outputs of other jobs it reads (their keys join its key)
+    folder: bool = False
+    key: str = ""
+
+
+@dataclass
+class BuildContext:
+    content: Content
+    staging: Path  # the new build/<id>/ being assembled
+    previous: Path | None  # the current build/<id>/, if any
+    notes: list[str] = field(default_factory=list)  # messages for the user (font substitutions, ...)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+@dataclass
+class BuildResult:
+    enterprise: str
+    out_dir: Path
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    unchanged: bool = False
+
+
+class BuildError(Exception):
+    """A build could not finish; the message is for the user (Chinese)."""
+
+
+_hash_cache: dict[tuple[str, float, int], str] = {}
+
+
+def file_digest(path: Path) -> str:
+    st = path.stat()
+    cache_key = (str(path), st.st_mtime, st.st_size)
+    digest = _hash_cache.get(cache_key)
+    if digest is None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        _hash_cache[cache_key] = digest
+    return digest
+
+
+def _json_default(obj: Any) -> Any:
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    if isinstance(obj, (dt.date, Path)):
+        return str(obj)
+    if isinstance(obj, (set, frozenset)):
+        return sorted(obj)
+    if hasattr(obj, "value"):
+        return obj.value
+    raise TypeError(type(obj).__name__)
+
+
+def job_key(job: Job, keys: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    h.update(f"anquan {__version__}\n{job.kind}\n{job.output}\n".encode())
+    h.update(json.dumps(job.key_data, default=_json_default, sort_keys=True, ensure_ascii=False).encode())
+    for t in sorted(job.templates):
+        p = Path(t) if os.path.isabs(t) else TEMPLATES / t
+        h.update(f"\n{t}:".encode())
+        if p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                h.update(f"{f.relative_to(p)}={file_digest(f)};".encode())
+        elif p.is_file():
+            h.update(file_digest(p).encode())
+        else:
+            h.update(b"missing")
+    for dep in sorted(job.after):
+        h.update(f"\nafter {dep}={keys.get(dep, 'none')}".encode())
+    return h.hexdigest()
+
+
+def collect_jobs(content: Content, only: list[str] | None = None) -> list[Job]:
+    jobs: list[Job] = []
+    for name, module in BUILDERS.items():
+        if only and name not in only:
+            continue
+        mod = importlib.import_module(module)
+        jobs.extend(mod.jobs(content))
+    keys: dict[str, str] = {}
+    for job in jobs:  # builders are in dependency order, so `after` keys are known
+        job.key = job_key(job, keys)
+        keys[job.output] = job.key
+    return jobs
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) and isinstance(data.get("outputs"), dict) else {"outputs": {}}
+    except (OSError, ValueError):
+        return {"outputs": {}}
+
+
+def _sha_of(path: Path) -> str | list[dict[str, str]]:
+    if path.is_dir():
+        return hashlib.sha256(
+            "".join(f"{f.relative_to(path)}:{file_digest(f)}\n" for f in sorted(path.rglob("*")) if f.is_file()).encode()
+        ).hexdigest()
+    return file_digest(path)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        shutil.copytree(src, dst, copy_function=_link_file, symlinks=False)
+    else:
+        _link_file(src, dst)
+
+
+def _link_file(src: str | Path, dst: str | Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def recover(out_root: Path, enterprise_id: str) -> None:
+    """A build killed between the two renames leaves build/.old-<id>-*: put it back."""
+    final = out_root / enterprise_id
+    olds = sorted(out_root.glob(f".old-{enterprise_id}-*"))
+    if not final.exists() and olds:
+        olds[-1].rename(final)
+        olds = olds[:-1]
+    for stale in olds + sorted(out_root.glob(f".tmp-{enterprise_id}-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _os_message(exc: OSError, where: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入 {where}；原有的构建结果保持不变。请清理磁盘后重试"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有写入权限：{where}；请检查输出目录的权限或用 --out 指定其他目录。原有的构建结果保持不变"
+    return f"写入 {where} 失败：{exc.strerror or exc}；原有的构建结果保持不变"
+
+
+def build_content(content: Content, out_root: Path, only: list[str] | None = None, force: bool = False, log: Callable[[str], None] | None = None) -> BuildResult:
+    started = time.perf_counter()
+    eid = content.enterprise.id
+    out_root = Path(out_root)
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(_os_message(exc, out_root)) from exc
+    recover(out_root, eid)
+    final = out_root / eid
+    previous = final if final.is_dir() else None
+    old_manifest = read_manifest(final) if previous else {"outputs": {}}
+    old_outputs: dict[str, Any] = old_manifest.get("outputs", {})
+
+    jobs = collect_jobs(content, only)
+    result = BuildResult(eid, final)
+
+    def fresh(job: Job) -> bool:
+        old = old_outputs.get(job.output)
+        return (not force) and previous is not None and isinstance(old, dict) and old.get("key") == job.key and (final / job.output).exists()
+
+    # with --only, the outputs of the other builders are carried over unchanged
+    stale_outputs = [o for o, meta in old_outputs.items() if only and meta.get("builder") not in only]
+    planned = {j.output for j in jobs}
+    obsolete = [o for o in old_outputs if o not in planned and (not only or old_outputs[o].get("builder") in only)]
+    if all(fresh(j) for j in jobs) and not obsolete and old_manifest.get("tool_version") == __version__:
+        result.unchanged = True
+        result.reused = [j.output for j in jobs]
+        result.seconds = time.perf_counter() - started
+        return result
+
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".tmp-{eid}-", dir=out_root))
+    except OSError as exc:
+        raise BuildError(_os_message(exc, out_root)) from exc
+    ctx = BuildContext(content, staging, previous)
+    manifest_outputs: dict[str, Any] = {}
+    try:
+        for out in stale_outputs:
+            if out not in planned and previous is not None and (final / out).exists():
+                _link_or_copy(final / out, staging / out)
+                manifest_outputs[out] = old_outputs[out]
+        for job in jobs:
+            target = staging / job.output
+            if fresh(job):
+                _link_or_copy(final / job.output, target)
+                result.reused.append(job.output)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if log:
+                    log(f"生成 {job.output}")
+                job.render(target, ctx)
+                if not target.exists():
+                    raise BuildError(f"内部错误：{job.kind} 没有生成 {job.output}")
+                result.rendered.append(job.output)
+            manifest_outputs[job.output] = {
+                "kind": job.kind,
+                "builder": _builder_of(job.kind),
+                "key": job.key,
+                "sha256": _sha_of(target),
+                "folder": job.folder,
+                "sources": sorted(set(job.sources)),
+            }
+        manifest = {
+            "tool": "anquan",
+            "tool_version": __version__,
+            "enterprise": eid,
+            "name": content.enterprise.name,
+            "build_date": str(content.build_date),
+            "outputs": dict(sorted(manifest_outputs.items())),
+            "notes": ctx.notes,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        _swap(staging, final, out_root, eid)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_os_message(exc, out_root)) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.notes = ctx.notes
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+_KIND_BUILDER: dict[str, str] = {}
+
+
+def _builder_of(kind: str) -> str:
+    return _KIND_BUILDER.get(kind, kind)
+
+
+def register_kinds(builder: str, *kinds: str) -> None:
+    """Tell the manifest which builder (--only name) makes each output kind."""
+    for k in kinds:
+        _KIND_BUILDER[k] = builder
+
+
+def _swap(staging: Path, final: Path, out_root: Path, eid: str) -> None:
+    """Replace build/<id> by the staging folder with two renames."""
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".old-{eid}-", dir=out_root))
+        old.rmdir()
+        final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(final)
+
+
+def build(enterprise_dir: Path | str, out_root: Path | str = "build", only: list[str] | None = None, force: bool = False, build_date: dt.date | None = None, library_dir: Path | None = None, log: Callable[[str], None] | None = None) -> BuildResult:
+    """Load one enterprise and build its outputs. Raises ContentError or BuildError."""
+    from . import builders  # noqa: F401  registers the output builders
+
+    content, _ = load_or_raise(enterprise_dir, build_date=build_date, library_dir=library_dir)
+    return build_content(content, Path(out_root), only=only, force=force, log=log)
+
+
+__all__ = ["BUILDERS", "BuildContext", "BuildError", "BuildResult", "ContentError", "Job", "build", "build_content", "register_builder", "register_kinds"]

@@ -1,0 +1,146 @@
+"""`anquan check`: coverage per post and the warnings the seeds imply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .loader import Diagnostics
+from .model import Content
+
+# Extra checks registered by generators (question bank quality, risk map gaps, ...).
+CHECKS: list[Callable[[Content, Diagnostics], None]] = []
+
+
+def register_check(fn: Callable[[Content, Diagnostics], None]) -> Callable[[Content, Diagnostics], None]:
+    if fn not in CHECKS:
+        CHECKS.append(fn)
+    return fn
+
+
+COVERAGE_COLUMNS = [
+    ("responsibility", "责任清单"),
+    ("job_standard", "作业流程标准"),
+    ("risks", "风险点"),
+    ("card", "告知卡"),
+    ("checklist", "检查卡片"),
+    ("questions", "题目数"),
+    ("training", "培训"),
+]
+
+
+@dataclass
+class PostCoverage:
+    id: str
+    name: str
+    coverage: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return all(bool(v) for k, v in self.coverage.items() if k not in ("questions_ok",)) and self.coverage.get("questions_ok", True)
+
+
+def coverage(content: Content) -> list[PostCoverage]:
+    settings = content.enterprise.settings
+    rows = []
+    for p in content.posts:
+        qs = content.post_questions(p.id)
+        per_type = {t: sum(1 for q in qs if q.type == t) for t in ("单选", "多选", "判断")}
+        rows.append(
+            PostCoverage(
+                p.id,
+                p.name,
+                {
+                    "responsibility": p.id in content.responsibilities,
+                    "job_standard": p.id in content.job_standards if p.key_post else True,
+                    "risks": len(content.post_risks(p.id)),
+                    "card": p.id in content.cards,
+                    "checklist": len(content.post_checklists(p.id)),
+                    "questions": len(qs),
+                    "questions_by_type": per_type,
+                    "questions_ok": len(qs) >= settings.min_questions_per_post
+                    and all(n >= settings.min_questions_per_type for n in per_type.values()),
+                    "training": len(content.post_training(p.id)),
+                },
+            )
+        )
+    return rows
+
+
+def warnings(content: Content, diags: Diagnostics) -> None:
+    ent = content.enterprise
+    settings = ent.settings
+    ent_file = content.sources.get("enterprise", _rel(content, "enterprise.yaml"))
+    for row in coverage(content):
+        missing = []
+        c = row.coverage
+        if not c["responsibility"]:
+            missing.append("安全生产责任清单（responsibilities/%s.yaml）" % row.id)
+        if not c["job_standard"]:
+            missing.append("岗位作业流程标准（job_standards/%s.yaml）" % row.id)
+        if not c["risks"]:
+            missing.append("风险点（risks/ 中 posts 含 %s）" % row.id)
+        if not c["card"]:
+            missing.append("风险告知卡（cards/%s.yaml）" % row.id)
+        if not c["checklist"]:
+            missing.append("岗位安全检查卡片（checklists/ 中 post: %s）" % row.id)
+        if not c["questions_ok"]:
+            by_type = "、".join(f"{t}{n}" for t, n in c["questions_by_type"].items())
+            missing.append(
+                f"题目（现有 {c['questions']} 道：{by_type}；要求至少 {settings.min_questions_per_post} 道、每种题型至少 {settings.min_questions_per_type} 道）"
+            )
+        if missing:
+            diags.warning(ent_file, (), f"岗位“{row.name}”（{row.id}）覆盖不全：缺少" + "；".join(missing))
+
+    year_ago = content.build_date - dt.timedelta(days=365)
+    if content.handbook is not None:
+        last = content.handbook.last_revised
+        if last is None or last < year_ago:
+            diags.warning(_rel(content, "handbook.yaml"), ("revisions",), f"应知应会手册超过一年未修订（最近修订：{last or '无记录'}），按要求每年至少修订一次")
+    last_q = content.question_bank_revised
+    if content.questions and (last_q is None or last_q < year_ago):
+        diags.warning(_rel(content, "questions"), ("revisions",), f"题库超过一年未修订（最近修订：{last_q or '无记录'}），按要求每年至少修订一次")
+    for h in content.hazards.hazards:
+        if h.overdue(content.build_date):
+            diags.warning(_rel(content, "hazards.yaml"), ("hazards",), f"隐患“{h.id}”（{h.place}）已超过整改时限 {h.days_overdue(content.build_date)} 天（时限 {h.five_fixed.deadline}），状态“{h.status}”")
+        if h.grade == "重大" and not h.five_fixed.plan:
+            diags.warning(_rel(content, "hazards.yaml"), ("hazards",), f"重大隐患“{h.id}”没有应急预案（五定之“预案”）")
+        if h.grade == "重大" and not h.supervised and h.status != "已销号":
+            diags.warning(_rel(content, "hazards.yaml"), ("hazards",), f"重大隐患“{h.id}”未标记挂牌督办（supervised: true）")
+    for fn in CHECKS:
+        fn(content, diags)
+
+
+def _rel(content: Content, name: str) -> str:
+    import os
+
+    path = content.root / name
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def report(content: Content | None, diags: Diagnostics) -> dict[str, Any]:
+    """The machine-readable result of a check (`--format json`)."""
+    out: dict[str, Any] = {"enterprise": None, "posts": [], "errors": [], "warnings": []}
+    if content is not None:
+        ent = content.enterprise
+        out["enterprise"] = {
+            "id": ent.id,
+            "name": ent.name,
+            "industry": ent.industry,
+            "employees": ent.employees,
+            "revenue_wan": ent.revenue_wan,
+            "size_class": ent.size_class.value,
+            "risk_points": len(content.risk_points),
+            "risk_levels": {lvl.short: n for lvl, n in content.level_counts().items()},
+            "questions": len(content.questions),
+            "hazards": len(content.hazards.hazards),
+            "overdue_hazards": len(content.overdue_hazards()),
+            "checklists": len(content.checklists),
+            "notices": len(content.notices),
+        }
+        out["posts"] = [{"id": r.id, "name": r.name, "coverage": r.coverage} for r in coverage(content)]
+    out["errors"] = [d.as_dict() for d in diags.errors]
+    out["warnings"] = [d.as_dict() for d in diags.warnings]
+    return out

@@ -1,0 +1,98 @@
+"""The content model: every document an enterprise keeps, typed and validated.
+
+`Content` is the single loaded object that every generator reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..codes import RiskLevel, SizeClass
+from .base import Model, Revised, Revision, zh_date
+from .checks import CheckItem, Checklist, Hazard, HazardLedger
+from .documents import Attachment, Block, HandbookSpec, Heading, Knowledge, Notice, Plan, Policy, walk_blocks
+from .enterprise import Enterprise, Post
+from .learning import GENERAL, Question, QuestionBank, TrainingItem, TrainingPlan
+from .posts import JobStandard, ResponsibilityList, RiskCard
+from .risk import RiskPoint, RiskRegister
+
+__all__ = [
+    "Attachment", "Block", "CheckItem", "Checklist", "Content", "Enterprise", "GENERAL", "HandbookSpec",
+    "Hazard", "HazardLedger", "Heading", "JobStandard", "Knowledge", "Model", "Notice", "Plan", "Policy",
+    "Post", "Question", "QuestionBank", "ResponsibilityList", "Revised", "Revision", "RiskCard", "RiskLevel",
+    "RiskPoint", "RiskRegister", "SizeClass", "TrainingItem", "TrainingPlan", "walk_blocks", "zh_date",
+]
+
+
+@dataclass
+class Content:
+    """Everything loaded for one enterprise, library content resolved in."""
+
+    root: Path  # the enterprise folder
+    enterprise: Enterprise
+    build_date: dt.date
+    responsibilities: dict[str, ResponsibilityList] = field(default_factory=dict)
+    job_standards: dict[str, JobStandard] = field(default_factory=dict)
+    cards: dict[str, RiskCard] = field(default_factory=dict)
+    risk_points: list[RiskPoint] = field(default_factory=list)
+    checklists: dict[str, Checklist] = field(default_factory=dict)  # resolved: extends merged
+    hazards: HazardLedger = field(default_factory=HazardLedger)
+    questions: list[Question] = field(default_factory=list)  # own + referenced library banks
+    question_bank_revised: dt.date | None = None  # latest revision over the enterprise's own bank files
+    training: TrainingPlan | None = None
+    policies: dict[str, Policy] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    notices: dict[str, Notice] = field(default_factory=dict)
+    handbook: HandbookSpec | None = None
+    knowledge: dict[str, Knowledge] = field(default_factory=dict)  # library sections used by the handbook
+    # extra file kinds registered by generators (exam rules, risk map, ...): kind -> model
+    extras: dict[str, object] = field(default_factory=dict)
+    # which source files (relative display paths) each object came from
+    sources: dict[str, str] = field(default_factory=dict)
+    all_sources: list[Path] = field(default_factory=list)
+
+    # ------------------------------------------------------------ queries
+
+    @property
+    def posts(self) -> list[Post]:
+        return self.enterprise.posts
+
+    def post_risks(self, post_id: str) -> list[RiskPoint]:
+        return [r for r in self.risk_points if post_id in r.posts]
+
+    def post_level(self, post_id: str) -> RiskLevel | None:
+        """The highest level among the post's risk points (就高原则)."""
+        return max((r.level for r in self.post_risks(post_id)), default=None)
+
+    def post_questions(self, post_id: str) -> list[Question]:
+        return [q for q in self.questions if post_id in q.posts]
+
+    def general_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.general]
+
+    def post_checklists(self, post_id: str) -> list[Checklist]:
+        return [c for c in self.checklists.values() if c.post == post_id]
+
+    def post_training(self, post_id: str) -> list[TrainingItem]:
+        if not self.training:
+            return []
+        return [t for t in self.training.items if post_id in t.audience or "全员" in t.audience]
+
+    def handbook_posts(self) -> list[Post]:
+        if self.handbook and self.handbook.posts:
+            return [p for pid in self.handbook.posts if (p := self.enterprise.post(pid))]
+        return list(self.enterprise.posts)
+
+    def open_hazards(self) -> list[Hazard]:
+        return [h for h in self.hazards.hazards if h.status != "已销号"]
+
+    def overdue_hazards(self) -> list[Hazard]:
+        return [h for h in self.hazards.hazards if h.overdue(self.build_date)]
+
+    def level_counts(self) -> dict[RiskLevel, int]:
+        counts = {lvl: 0 for lvl in sorted(RiskLevel, reverse=True)}
+        for r in self.risk_points:
+            counts[r.level] += 1
+        return counts

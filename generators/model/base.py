@@ -1,0 +1,47 @@
+"""Shared pieces of the content model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Ids name files and URLs: lower-case ASCII letters, digits, "-" and "_".
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Model(BaseModel):
+    """Base of every content model: unknown fields are errors, numbers may stand for text."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+        validate_default=True,
+    )
+
+
+class Revision(Model):
+    """修订记录: one revision of a document."""
+
+    date: dt.date = Field(description="修订日期")
+    summary: Text = Field(description="修订内容摘要")
+    approved_by: ShortText = Field(description="批准人（职务或姓名）")
+
+
+class Revised(Model):
+    """A document that carries revision records (the seeds require yearly revision)."""
+
+    revisions: list[Revision] = Field(default_factory=list, description="修订记录")
+
+    @property
+    def last_revised(self) -> dt.date | None:
+        return max((r.date for r in self.revisions), default=None)
+
+
+def zh_date(d: dt.date) -> str:
+    """GB/T 9704 date: full year, no leading zeros: 2023年2月8日."""
+    return f"{d.year}年{d.month}月{d.day}日"

@@ -1,0 +1,193 @@
+"""企业基本信息 (enterprise.yaml): identity, organisation, posts, key people, settings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from ..codes import RiskLevel, SizeClass, credit_code_problem, size_class
+from .base import Id, Model, Revised, ShortText, Text
+
+
+class Department(Model):
+    """部门/车间."""
+
+    id: Id = Field(description="部门编号（英文小写、数字、-）")
+    name: ShortText = Field(description="部门名称")
+    head: ShortText | None = Field(default=None, description="部门负责人")
+    kind: Literal["管理部门", "车间", "班组", "分公司"] = Field(default="管理部门", description="类别")
+
+
+class Post(Model):
+    """岗位/工种."""
+
+    id: Id = Field(description="岗位编号")
+    name: ShortText = Field(description="岗位名称")
+    department: Id = Field(description="所属部门编号")
+    headcount: int = Field(ge=0, le=100000, description="在岗人数")
+    certificate: ShortText | None = Field(default=None, description="需持有的特种作业/从业资格证书；不需要则省略")
+    key_post: bool = Field(default=True, description="是否重点岗位（需编制岗位作业流程标准）")
+    manager: bool = Field(default=False, description="是否管理人员岗位（年度至少两次考试）")
+
+    @property
+    def special_operation(self) -> bool:
+        return self.certificate is not None
+
+
+class Person(Model):
+    name: ShortText = Field(description="姓名")
+    title: ShortText = Field(description="职务")
+    phone: ShortText | None = Field(default=None, description="联系电话")
+    certificate: ShortText | None = Field(default=None, description="资格证书（如注册安全工程师）")
+
+
+class SafetyAgency(Model):
+    """安全管理机构."""
+
+    name: ShortText = Field(description="机构名称，如 安全管理部")
+    department: Id | None = Field(default=None, description="对应的部门编号")
+    head: Person = Field(description="机构负责人")
+
+
+class KeyPeople(Model):
+    principal: Person = Field(description="主要负责人")
+    deputy: Person | None = Field(default=None, description="分管安全负责人")
+    safety_agency: SafetyAgency = Field(description="安全管理机构")
+    safety_officers: list[Person] = Field(min_length=1, description="专职安全员")
+
+
+class Issuer(Model):
+    """发文机关: the identity on the enterprise's notices."""
+
+    full_name: ShortText = Field(description="发文机关全称（署名、印发机关）")
+    mark: ShortText = Field(description="发文机关标志，如“××有限公司文件”")
+    code: ShortText = Field(description="机关代字，用于发文字号，如“晋通运安”")
+    seal: str | None = Field(default=None, description="印章图片（PNG，相对企业目录的路径）")
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if any(c in v for c in "〔〕[]()（）第号0123456789"):
+            raise ValueError("机关代字只写代字本身（如“晋通运安”），年份和序号另填")
+        return v
+
+
+class Phone(Model):
+    name: ShortText = Field(description="名称，如 火警、公司应急值班")
+    number: ShortText = Field(description="电话号码")
+
+
+class RiskBand(Model):
+    level: Literal["重大", "较大", "一般", "低"] = Field(description="风险等级")
+    min: float = Field(description="分值下限")
+    inclusive: bool = Field(default=False, description="下限是否包含（LEC 通常“大于”，LS 通常“大于等于”）")
+
+
+def _default_lec() -> list[RiskBand]:
+    return [RiskBand(level="重大", min=320), RiskBand(level="较大", min=160), RiskBand(level="一般", min=70)]
+
+
+def _default_ls() -> list[RiskBand]:
+    return [
+        RiskBand(level="重大", min=20, inclusive=True),
+        RiskBand(level="较大", min=15, inclusive=True),
+        RiskBand(level="一般", min=9, inclusive=True),
+    ]
+
+
+class RiskProfile(Model):
+    """风险分级标准: bands per method, configurable because provinces differ."""
+
+    name: ShortText = Field(default="通用（LEC：>320 红、>160 橙、>70 黄；LS：≥20 红、≥15 橙、≥9 黄）", description="标准名称")
+    lec: list[RiskBand] = Field(default_factory=_default_lec, description="LEC 法 D 值分级（从高到低）")
+    ls: list[RiskBand] = Field(default_factory=_default_ls, description="风险矩阵 R 值分级（从高到低）")
+
+    def level_for(self, method: str, score: float) -> RiskLevel:
+        bands = self.lec if method == "LEC" else self.ls
+        for band in sorted(bands, key=lambda b: -b.min):
+            if score > band.min or (band.inclusive and score == band.min):
+                return RiskLevel.from_zh(band.level)
+        return RiskLevel.LOW
+
+
+class SiteSettings(Model):
+    base_url: str = Field(default="http://localhost:8000/", description="内网站点地址（告知卡二维码指向此处）")
+    logo: str | None = Field(default=None, description="站点标志图片（相对企业目录）")
+    primary_color: Literal[
+        "red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue", "cyan", "teal", "green",
+        "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown", "grey", "blue-grey", "black", "white",
+    ] = Field(default="indigo", description="主题色（Material 调色板名）")
+    show_exam_results: bool = Field(default=False, description="是否在培训页面公布考试结果（仅姓名与岗位）")
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("站点地址应以 http:// 或 https:// 开头")
+        return v if v.endswith("/") else v + "/"
+
+
+class FontMap(Model):
+    """公文字体: the names written into the .docx (the standard's by default)."""
+
+    xiaobiaosong: ShortText = Field(default="方正小标宋简体", description="小标宋（发文机关标志、标题）")
+    fangsong: ShortText = Field(default="仿宋_GB2312", description="仿宋（正文）")
+    heiti: ShortText = Field(default="黑体", description="黑体（一级标题、密级）")
+    kaiti: ShortText = Field(default="楷体_GB2312", description="楷体（二级标题、签发人姓名）")
+    songti: ShortText = Field(default="宋体", description="宋体（页码）")
+    files: dict[str, str] = Field(default_factory=dict, description="已授权字体文件（字体名 → 相对企业目录的路径），用于 PDF 嵌入")
+
+
+class Settings(Model):
+    min_questions_per_post: int = Field(default=10, ge=0, description="每个岗位至少应有的题目数")
+    min_questions_per_type: int = Field(default=2, ge=0, description="每个岗位每种题型至少应有的题目数")
+    risk_profile: RiskProfile = Field(default_factory=RiskProfile, description="风险分级标准")
+    fonts: FontMap = Field(default_factory=FontMap, description="公文字体")
+    booklet_size: Literal["A4", "A5"] = Field(default="A5", description="岗位手册纸张")
+    list_names: list[ShortText] = Field(
+        default_factory=lambda: ["安全检查清单", "隐患清单", "整改清单"],
+        min_length=3, max_length=3, description="“三张清单”的名称（各地叫法不同）",
+    )
+
+
+class Enterprise(Revised):
+    """企业基本信息."""
+
+    id: Id = Field(description="企业编号（与目录名一致）")
+    name: ShortText = Field(description="企业全称")
+    short_name: ShortText = Field(description="企业简称")
+    credit_code: str = Field(description="统一社会信用代码（18 位）")
+    industry: ShortText = Field(description="行业，如 道路运输、工贸")
+    industry_tags: list[ShortText] = Field(default_factory=list, description="细分行业，如 普货、危货")
+    address: ShortText | None = Field(default=None, description="地址")
+    employees: int = Field(ge=0, le=10_000_000, description="从业人员数")
+    revenue_wan: float = Field(ge=0, description="营业收入（万元）")
+    departments: list[Department] = Field(min_length=1, description="部门")
+    posts: list[Post] = Field(min_length=1, description="岗位/工种")
+    key_people: KeyPeople = Field(description="主要负责人、安全管理机构、专职安全员")
+    issuer: Issuer = Field(description="发文机关（公文）")
+    emergency_phones: list[Phone] = Field(default_factory=list, description="应急电话")
+    question_banks: list[Id] = Field(default_factory=list, description="引用的公共题库（content/library/questions 下的编号）")
+    site: SiteSettings = Field(default_factory=SiteSettings, description="站点设置")
+    settings: Settings = Field(default_factory=Settings, description="其他设置")
+    intro: Text | None = Field(default=None, description="企业简介")
+
+    @field_validator("credit_code")
+    @classmethod
+    def _credit(cls, v: str) -> str:
+        v = v.strip().upper()
+        problem = credit_code_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @property
+    def size_class(self) -> SizeClass:
+        return size_class(self.employees, self.revenue_wan)
+
+    def post(self, post_id: str) -> Post | None:
+        return next((p for p in self.posts if p.id == post_id), None)
+
+    def department(self, dep_id: str) -> Department | None:
+        return next((d for d in self.departments if d.id == dep_id), None)

@@ -1,0 +1,125 @@
+"""一库 一训: the question bank and the yearly training plan."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from .base import Id, Model, Revised, ShortText, Text
+
+QuestionType = Literal["单选", "多选", "判断"]
+LETTERS = "ABCDEFGH"
+GENERAL = "通用"
+
+TRUE_WORDS = {"正确", "对", "√", "✓", "是", "true", "True", "TRUE", "T", "Y"}
+FALSE_WORDS = {"错误", "错", "×", "✗", "否", "false", "False", "FALSE", "F", "N"}
+
+
+def parse_answer(value: Any, qtype: str) -> str | bool:
+    """Normalise an answer as offices write it ("ABD", "A,B,D", 正确/错误, √/×)."""
+    if qtype == "判断":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise ValueError(f"判断题答案应为 正确/错误（或 对/错、√/×），不能是“{text}”")
+    if isinstance(value, list):
+        text = "".join(str(v) for v in value)
+    else:
+        text = str(value)
+    letters = "".join(c for c in text.upper() if c not in " ,，、;；")
+    if not letters or any(c not in LETTERS for c in letters):
+        raise ValueError(f"答案“{text}”应由选项字母 A–H 组成，如 B 或 ABD")
+    if len(set(letters)) != len(letters):
+        raise ValueError(f"答案“{text}”中有重复的字母")
+    return "".join(sorted(letters))
+
+
+class Question(Model):
+    """题库中的一道题."""
+
+    id: Id = Field(description="题目编号")
+    type: QuestionType = Field(description="题型：单选、多选、判断")
+    stem: Text = Field(description="题干")
+    options: list[ShortText] = Field(default_factory=list, description="选项（按 A、B、C… 顺序，判断题不填）")
+    answer: str | bool = Field(description="答案：单选 B；多选 ABD；判断 正确/错误")
+    explanation: Text | None = Field(default=None, description="解析")
+    knowledge_point: ShortText = Field(description="知识点")
+    posts: list[str] = Field(default_factory=lambda: [GENERAL], description="适用岗位编号；全员适用写“通用”")
+    difficulty: Literal["易", "中", "难"] = Field(default="中", description="难度")
+    basis: ShortText | None = Field(default=None, description="出题依据（法规、标准、制度）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "answer" in data and data.get("type") in ("单选", "多选", "判断"):
+            data = dict(data)
+            data["answer"] = parse_answer(data["answer"], data["type"])
+        return data
+
+    @model_validator(mode="after")
+    def _key_fits_type(self) -> "Question":
+        if self.type == "判断":
+            if self.options:
+                raise ValueError("判断题不填选项 options")
+            return self
+        if not 2 <= len(self.options) <= len(LETTERS):
+            raise ValueError(f"{self.type}题应有 2–8 个选项，现有 {len(self.options)} 个")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError("选项有重复")
+        answer = str(self.answer)
+        if any(LETTERS.index(c) >= len(self.options) for c in answer):
+            raise ValueError(f"答案“{answer}”超出了选项范围（共 {len(self.options)} 个选项）")
+        if self.type == "单选" and len(answer) != 1:
+            raise ValueError(f"单选题只能有一个答案，现为“{answer}”")
+        if self.type == "多选" and len(answer) < 2:
+            raise ValueError(f"多选题至少要有两个答案，现为“{answer}”")
+        return self
+
+    @property
+    def general(self) -> bool:
+        return GENERAL in self.posts
+
+    @property
+    def answer_text(self) -> str:
+        if isinstance(self.answer, bool):
+            return "正确" if self.answer else "错误"
+        return self.answer
+
+
+class QuestionBank(Revised):
+    """A file under questions/ (or content/library/questions/)."""
+
+    id: Id | None = Field(default=None, description="题库编号（公共题库必填）")
+    title: ShortText | None = Field(default=None, description="题库名称")
+    questions: list[Question] = Field(min_length=1, description="题目")
+
+
+TrainingKind = Literal[
+    "三级安全教育", "主要负责人培训", "安全管理人员培训", "特种作业人员培训", "从业资格继续教育",
+    "岗位技能培训", "班前安全教育", "警示教育", "应急演练", "复训补考", "新技术新设备培训",
+]
+
+
+class TrainingItem(Model):
+    id: Id = Field(description="培训项目编号")
+    topic: ShortText = Field(description="培训主题")
+    kind: TrainingKind = Field(description="培训类别")
+    audience: list[str] = Field(min_length=1, description="参训岗位编号；全员写“全员”；主要负责人写“主要负责人”")
+    hours: float = Field(gt=0, le=400, description="学时")
+    month: int = Field(ge=1, le=12, description="计划月份")
+    trainer: ShortText = Field(description="授课人或培训机构")
+    content: list[Text] = Field(default_factory=list, description="主要内容")
+    assessment: ShortText | None = Field(default=None, description="考核方式")
+
+
+class TrainingPlan(Revised):
+    """年度培训计划 (training.yaml)."""
+
+    year: int = Field(ge=2000, le=2100, description="年度")
+    hours_per_day: float = Field(default=8, gt=0, le=12, description="每天折算学时")
+    items: list[TrainingItem] = Field(min_length=1, description="培训项目")

@@ -1,0 +1,99 @@
+"""Per-post documents: 责任清单, 岗位作业流程标准, 岗位安全风险告知卡."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Id, Model, Revised, ShortText, Text
+
+
+class Duty(Model):
+    """One line of the 全员安全生产责任清单."""
+
+    content: Text = Field(description="安全生产职责")
+    basis: list[ShortText] = Field(default_factory=list, description="依据（法律法规、标准、制度条款）")
+    assessment: Text = Field(description="考核标准")
+
+
+class ResponsibilityList(Revised):
+    """全员安全生产责任清单 of one post (responsibilities/<post-id>.yaml)."""
+
+    post: Id = Field(description="岗位编号")
+    duties: list[Duty] = Field(min_length=1, description="职责清单")
+    legal_duties: list[ShortText] = Field(default_factory=list, description="应承担的法律责任")
+
+
+class Equipment(Model):
+    name: ShortText = Field(description="设备/设施名称")
+    description: Text = Field(description="设备描述：结构、用途、主要参数")
+    hazards: list[ShortText] = Field(default_factory=list, description="设备主要危险部位")
+
+
+class RiskControl(Model):
+    risk: Text = Field(description="风险（作业环节或部位存在的风险）")
+    measures: list[Text] = Field(min_length=1, description="管控措施")
+    risk_points: list[Id] = Field(default_factory=list, description="对应的风险点编号（安全风险点名册）")
+
+
+class Step(Model):
+    name: ShortText = Field(description="步骤名称")
+    content: Text = Field(description="作业内容与标准")
+    safety: Text | None = Field(default=None, description="安全要点")
+
+
+class Abnormal(Model):
+    situation: Text = Field(description="异常情况")
+    handling: list[Text] = Field(min_length=1, description="处置步骤")
+
+
+class Process(Model):
+    """岗位作业流程: 岗前安全确认 → 作业流程 → 异常处置 → 末节工序."""
+
+    pre_checks: list[Text] = Field(min_length=1, description="岗前安全确认")
+    steps: list[Step] = Field(min_length=1, description="作业流程")
+    abnormal: list[Abnormal] = Field(min_length=1, description="异常处置")
+    closing: list[Text] = Field(min_length=1, description="末节工序")
+
+
+class Case(Model):
+    title: ShortText = Field(description="案例名称")
+    summary: Text = Field(description="事故经过")
+    causes: list[Text] = Field(min_length=1, description="事故原因")
+    lessons: list[Text] = Field(min_length=1, description="教训与防范措施")
+
+
+class JobStandard(Revised):
+    """岗位作业流程标准 (job_standards/<post-id>.yaml), the four units of seed 000."""
+
+    post: Id = Field(description="岗位编号")
+    equipment: list[Equipment] = Field(min_length=1, description="一、设备描述")
+    risk_controls: list[RiskControl] = Field(min_length=1, description="二、风险管控")
+    process: Process = Field(description="三、岗位作业流程")
+    cases: list[Case] = Field(min_length=1, description="四、典型事故案例")
+
+
+class Signs(Model):
+    """四类安全标识 (seed 003 §二(五))."""
+
+    prohibition: list[ShortText] = Field(default_factory=list, description="禁止标志")
+    warning: list[ShortText] = Field(default_factory=list, description="警告标志")
+    mandatory: list[ShortText] = Field(default_factory=list, description="指令标志")
+    information: list[ShortText] = Field(default_factory=list, description="提示标志")
+
+    def groups(self) -> list[tuple[str, list[str]]]:
+        return [("禁止", self.prohibition), ("警告", self.warning), ("指令", self.mandatory), ("提示", self.information)]
+
+
+class Emergency(Model):
+    situation: ShortText = Field(description="事故/险情")
+    actions: list[Text] = Field(min_length=1, description="应急处置措施")
+
+
+class RiskCard(Revised):
+    """岗位安全风险告知卡 (cards/<post-id>.yaml); hazards and controls come from the risk points."""
+
+    post: Id = Field(description="岗位编号")
+    emergency: list[Emergency] = Field(min_length=1, description="应急处置")
+    signs: Signs = Field(default_factory=Signs, description="安全标识")
+    ppe: list[ShortText] = Field(default_factory=list, description="应佩戴的个体防护用品")
+    phones: list[ShortText] = Field(default_factory=list, description="额外的应急电话（企业应急电话自动列出）")

@@ -1,0 +1,24 @@
+"""`data/coverage.json`: the check report of the enterprise, for regulators' tools and the fleet portal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .build import BuildContext, Job, register_kinds
+from .check import report, warnings
+from .loader import Diagnostics
+from .model import Content
+
+register_kinds("data", "coverage")
+
+
+def jobs(content: Content) -> list[Job]:
+    diags = Diagnostics()
+    warnings(content, diags)
+    data = report(content, diags)
+
+    def render(dest: Path, ctx: BuildContext) -> None:
+        dest.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+
+    return [Job("data/coverage.json", "coverage", data, render, sources=[])]
