@@ -301,8 +301,10 @@ def build(enterprise_dir: Path | str, out_root: Path | str = "build", only: list
     """Load one enterprise and build its outputs. Raises ContentError or BuildError."""
     from . import builders  # noqa: F401  registers the output builders
 
-    content, _ = load_or_raise(enterprise_dir, build_date=build_date, library_dir=library_dir)
-    return build_content(content, Path(out_root), only=only, force=force, log=log)
+    content, diags = load_or_raise(enterprise_dir, build_date=build_date, library_dir=library_dir)
+    result = build_content(content, Path(out_root), only=only, force=force, log=log)
+    result.notes = [d.format() for d in diags.warnings] + result.notes
+    return result
 
 
 __all__ = ["BUILDERS", "BuildContext", "BuildError", "BuildResult", "ContentError", "Job", "build", "build_content", "register_builder", "register_kinds"]

@@ -112,9 +112,18 @@ def translate(exc: ValidationError, located: Located, display: str, root: type[B
             data = data[part]
     diags: list[Diagnostic] = []
     seen: set[tuple] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A misspelt field shows up twice: unknown "headcont" and missing "headcount". Say it once.
+    extras: dict[tuple, list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _clean_loc(tuple(err["loc"]), data)
+            extras.setdefault(loc[:-1], []).append(str(loc[-1]))
+    for err in errors:
         loc = base + _clean_loc(tuple(err["loc"]), data)
         etype = err["type"]
+        if etype == "missing" and difflib.get_close_matches(str(loc[-1]), extras.get(loc[len(base):-1], []), n=1, cutoff=0.6):
+            continue
         if etype == "extra_forbidden":
             key = loc[-1]
             allowed: set[str] = set()

@@ -115,7 +115,7 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
     def record(o: Outcome, task) -> None:
         outcomes.append(o)
         progress.update(task, advance=1, rendered=sum(x.rendered for x in outcomes), errors=sum(0 if x.ok else 1 for x in outcomes))
-        if not o.ok:
+        if not o.ok and len(unique_dirs) > 1:
             progress.console.print(f"✗ {o.enterprise}（{o.source}）构建失败：", style="red", markup=False)
             for m in o.messages[:20]:
                 progress.console.print("  " + m, style="red", markup=False)

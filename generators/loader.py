@@ -101,6 +101,13 @@ class Loaded:
 
 
 class Diagnostics(list):
+    """Errors and warnings; `failed` names the file kinds that did not load whole, so that
+    references into them are not reported as dangling (one mistake, one message)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.failed: set[str] = set()
+
     def error(self, loaded: "Loaded | str", path: tuple, message: str, line_col: tuple[int, int] | None = None) -> None:
         self._add("error", loaded, path, message, line_col)
 
@@ -139,7 +146,15 @@ def _display(path: Path, base: Path | None = None) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def _validate(kind: FileKind, path: Path, display: str, diags: Diagnostics) -> Loaded | None:
+def _validate(kind: FileKind, path: Path, display: str, diags: Diagnostics, scope: str = "") -> Loaded | None:
+    before = len(diags.errors)
+    loaded = _validate_file(kind, path, display, diags)
+    if len(diags.errors) > before:
+        diags.failed.add(scope + kind.name)
+    return loaded
+
+
+def _validate_file(kind: FileKind, path: Path, display: str, diags: Diagnostics) -> Loaded | None:
     located, file_diags = load_file(path, display)
     diags.extend(file_diags)
     if located is None:
@@ -212,7 +227,7 @@ def _find_single(root: Path, name: str) -> Path | None:
     return None
 
 
-def load_files(root: Path, kinds: list[FileKind], diags: Diagnostics, display_base: Path) -> dict[str, list[Loaded]]:
+def load_files(root: Path, kinds: list[FileKind], diags: Diagnostics, display_base: Path, scope: str = "") -> dict[str, list[Loaded]]:
     out: dict[str, list[Loaded]] = {k.name: [] for k in kinds}
     for kind in kinds:
         if kind.folder:
@@ -223,8 +238,9 @@ def load_files(root: Path, kinds: list[FileKind], diags: Diagnostics, display_ba
         for path in paths:
             if path.is_symlink() and safe_path(root, os.path.relpath(path, root)) is None:
                 diags.append(Diagnostic.error(_display(path, display_base), 1, 1, "", "文件是指向企业目录之外的符号链接，已拒绝读取"))
+                diags.failed.add(scope + kind.name)
                 continue
-            loaded = _validate(kind, path, _display(path, display_base), diags)
+            loaded = _validate(kind, path, _display(path, display_base), diags, scope)
             if loaded is not None:
                 out[kind.name].append(loaded)
     return out
@@ -254,7 +270,7 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
     display_base = root.resolve()
     files = load_files(root, FILE_KINDS, diags, display_base)
     _unknown_files(root, FILE_KINDS, diags, display_base)
-    library = load_files(lib, LIBRARY_KINDS, diags, display_base) if lib else {k.name: [] for k in LIBRARY_KINDS}
+    library = load_files(lib, LIBRARY_KINDS, diags, display_base, scope="library:") if lib else {k.name: [] for k in LIBRARY_KINDS}
 
     if not files["enterprise"]:
         if _find_single(root, "enterprise") is None:

@@ -108,7 +108,7 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
     for f in files["job_standard"]:
         for i, rc in enumerate(f.model.risk_controls):
             for j, rid in enumerate(rc.risk_points):
-                if rid not in risk_ids:
+                if rid not in risk_ids and "risks" not in diags.failed:
                     diags.error(f, ("risk_controls", i, "risk_points", j), f"风险点“{rid}”不在安全风险点名册中")
 
     # ---- checklists
@@ -127,9 +127,9 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
         items = list(cl.items)
         if cl.extends:
             base_entry = lib_checklists.get(cl.extends)
-            if base_entry is None:
+            if base_entry is None and "library:checklist" not in diags.failed:
                 diags.error(f, ("extends",), f"公共清单“{cl.extends}”不存在（content/library/checklists 下可用：{'、'.join(sorted(lib_checklists)) or '无'}）")
-            else:
+            elif base_entry is not None:
                 items = merge_items(base_entry[0].model.items, cl.items, cl.remove, f, diags)
         elif cl.remove:
             diags.error(f, ("remove",), "没有 extends 时不能使用 remove")
@@ -198,9 +198,9 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             if not ent.issuer.seal:
                 diags.error(f, ("seal",), "要求加盖印章，但 enterprise.yaml 的 issuer.seal 没有印章图片")
         for i, a in enumerate(n.attachments):
-            if a.policy and a.policy not in content.policies:
+            if a.policy and a.policy not in content.policies and "policy" not in diags.failed:
                 diags.error(f, ("attachments", i, "policy"), f"制度“{a.policy}”不存在（policies 目录下可用：{'、'.join(sorted(content.policies)) or '无'}）")
-            if a.plan and a.plan not in content.plans:
+            if a.plan and a.plan not in content.plans and "plan" not in diags.failed:
                 diags.error(f, ("attachments", i, "plan"), f"方案“{a.plan}”不存在（plans 目录下可用：{'、'.join(sorted(content.plans)) or '无'}）")
         if n.print_date and n.print_date < n.date:
             diags.error(f, ("print_date",), "印发日期不能早于成文日期")
@@ -211,13 +211,13 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
         hb = files["handbook"][0]
         content.handbook = hb.model
         for i, kid in enumerate(hb.model.general):
-            if kid not in lib_knowledge:
+            if kid not in lib_knowledge and "library:knowledge" not in diags.failed:
                 diags.error(hb, ("general", i), f"公共知识“{kid}”不存在（content/library/knowledge 下可用：{'、'.join(sorted(lib_knowledge)) or '无'}）")
-            else:
+            elif kid in lib_knowledge:
                 content.knowledge[kid] = lib_knowledge[kid][0].model
                 content.sources[f"knowledge:{kid}"] = lib_knowledge[kid][0].display
         for i, pid in enumerate(hb.model.extra_general):
-            if pid not in content.policies:
+            if pid not in content.policies and "policy" not in diags.failed:
                 diags.error(hb, ("extra_general", i), f"制度“{pid}”不存在")
         for i, pid in enumerate(hb.model.posts):
             post(hb, ("posts", i), pid)

@@ -66,6 +66,11 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+
+
 class YamlProblem(Exception):
     def __init__(self, message: str, line: int, column: int, field: str = "") -> None:
         super().__init__(message)
@@ -85,6 +90,8 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: _Budget, depth: i
     if depth > MAX_DEPTH:
         raise YamlProblem(f"嵌套层级超过 {MAX_DEPTH} 层，请简化结构", *_pos(node), field=_dotted(path))
     out.positions.setdefault(path, _pos(node))
+    if node.tag not in _ALLOWED_TAGS:
+        raise YamlProblem(f"使用了不支持的 YAML 标签“{node.tag}”，已拒绝（内容只能是普通文字、数字、日期、列表和字段）", *_pos(node), field=_dotted(path))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -161,13 +168,26 @@ _YAML_HINTS = [
     ("could not determine a constructor for the tag", "使用了不支持的 YAML 标签（!!python 等），已拒绝"),
     ("special characters are not allowed", "文件含有不可见的控制字符，请删除"),
     ("unacceptable character", "文件含有不可见的控制字符，请删除"),
+    ("exceeded maximum nesting depth", f"嵌套层级过深，请简化结构（不超过 {MAX_DEPTH} 层）"),
 ]
 
 
-def _translate_yaml_error(exc: yaml.YAMLError) -> YamlProblem:
+def _translate_yaml_error(exc: yaml.YAMLError, source: str | None = None) -> YamlProblem:
     text = str(exc)
+    if isinstance(exc, yaml.reader.ReaderError) and source is not None:
+        # libyaml counts bytes, the pure-Python reader characters
+        prefix = source.encode("utf-8")[: exc.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader else source[: exc.position]
+        line = prefix.count("\n") + 1
+        return YamlProblem("YAML 语法错误：文件含有不可见的控制字符，请删除", line, 1)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    if getattr(exc, "context_mark", None) is not None and any(w in context for w in ("flow", "quoted")):
+        mark = exc.context_mark  # where the bracket or quote was opened, not where the parser gave up
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if source is not None:
+        quote_line = _unbalanced_quote_line(source, line)
+        if quote_line is not None:
+            return YamlProblem("YAML 语法错误：本行的引号没有成对（少了一个 \" 或 '）", quote_line, 1)
     for needle, hint in _YAML_HINTS:
         if needle in text:
             return YamlProblem(f"YAML 语法错误：{hint}", line, col)
@@ -175,9 +195,23 @@ def _translate_yaml_error(exc: yaml.YAMLError) -> YamlProblem:
     return YamlProblem(f"YAML 语法错误：{problem}", line, col)
 
 
+def _unbalanced_quote_line(source: str, upto: int) -> int | None:
+    """The first line (≤ upto) whose value opens a double quote it does not close."""
+    for number, line in enumerate(source.splitlines()[:upto], 1):
+        body = line.split(" #", 1)[0]
+        _, sep, value = body.partition(": ")
+        value = value.strip() if sep else body.strip().lstrip("- ").strip()
+        if value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1:
+            return number
+    return None
+
+
 def decode(raw: bytes) -> tuple[str, list[str]]:
     """Decode file bytes as UTF-8. Returns (text, warnings). Raises YamlProblem."""
     warnings: list[str] = []
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise YamlProblem("文件含有空字符（\\0），不是文本文件：请确认选对了文件", line, 1)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         warnings.append("文件以 UTF-8 BOM 开头（记事本等编辑器会加上），已忽略 BOM；建议另存为“UTF-8（无 BOM）”")
@@ -216,7 +250,7 @@ def load_text(text: str) -> Located:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 1
             raise YamlProblem("一个文件只能有一个 YAML 文档：请删除多余的“---”分隔行", line, 1) from exc
-        raise _translate_yaml_error(exc) from exc
+        raise _translate_yaml_error(exc, text) from exc
     except RecursionError as exc:
         raise YamlProblem(f"嵌套层级过深，请简化结构（不超过 {MAX_DEPTH} 层）", 1, 1) from exc
     if node is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .base import Id, Model, Revised, ShortText, Text
 
@@ -53,32 +53,37 @@ class Question(Model):
     difficulty: Literal["易", "中", "难"] = Field(default="中", description="难度")
     basis: ShortText | None = Field(default=None, description="出题依据（法规、标准、制度）")
 
-    @model_validator(mode="before")
+    @field_validator("options")
     @classmethod
-    def _normalise(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "answer" in data and data.get("type") in ("单选", "多选", "判断"):
-            data = dict(data)
-            data["answer"] = parse_answer(data["answer"], data["type"])
-        return data
-
-    @model_validator(mode="after")
-    def _key_fits_type(self) -> "Question":
-        if self.type == "判断":
-            if self.options:
-                raise ValueError("判断题不填选项 options")
-            return self
-        if not 2 <= len(self.options) <= len(LETTERS):
-            raise ValueError(f"{self.type}题应有 2–8 个选项，现有 {len(self.options)} 个")
-        if len(set(self.options)) != len(self.options):
+    def _options(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
             raise ValueError("选项有重复")
-        answer = str(self.answer)
-        if any(LETTERS.index(c) >= len(self.options) for c in answer):
-            raise ValueError(f"答案“{answer}”超出了选项范围（共 {len(self.options)} 个选项）")
-        if self.type == "单选" and len(answer) != 1:
+        return v
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _key_fits_type(cls, value: Any, info: ValidationInfo) -> str | bool:
+        """The key must be valid for the type: 单选 one letter, 多选 at least two, 判断 true/false."""
+        qtype = info.data.get("type")
+        if qtype is None:
+            return value  # the type error is reported on its own
+        answer = parse_answer(value, qtype)
+        if qtype == "判断":
+            if info.data.get("options"):
+                raise ValueError("判断题不填选项 options")
+            return answer
+        if "options" not in info.data:
+            return answer  # the options are wrong and reported on their own
+        options = info.data["options"]
+        if not 2 <= len(options) <= len(LETTERS):
+            raise ValueError(f"{qtype}题应有 2–8 个选项，现有 {len(options)} 个")
+        if any(LETTERS.index(c) >= len(options) for c in str(answer)):
+            raise ValueError(f"答案“{answer}”超出了选项范围（共 {len(options)} 个选项）")
+        if qtype == "单选" and len(str(answer)) != 1:
             raise ValueError(f"单选题只能有一个答案，现为“{answer}”")
-        if self.type == "多选" and len(answer) < 2:
+        if qtype == "多选" and len(str(answer)) < 2:
             raise ValueError(f"多选题至少要有两个答案，现为“{answer}”")
-        return self
+        return answer
 
     @property
     def general(self) -> bool:
