@@ -187,7 +187,7 @@ def _os_message(exc: OSError, where: Path) -> str:
     return f"写入 {where} 失败：{exc.strerror or exc}；原有的构建结果保持不变"
 
 
-def build_content(content: Content, out_root: Path, only: list[str] | None = None, force: bool = False, log: Callable[[str], None] | None = None) -> BuildResult:
+def build_content(content: Content, out_root: Path, only: list[str] | None = None, force: bool = False, log: Callable[[str], None] | None = None, inputs: str | None = None) -> BuildResult:
     started = time.perf_counter()
     eid = content.enterprise.id
     out_root = Path(out_root)
@@ -212,7 +212,7 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
     stale_outputs = [o for o, meta in old_outputs.items() if only and meta.get("builder") not in only]
     planned = {j.output for j in jobs}
     obsolete = [o for o in old_outputs if o not in planned and (not only or old_outputs[o].get("builder") in only)]
-    if all(fresh(j) for j in jobs) and not obsolete and old_manifest.get("tool_version") == __version__:
+    if all(fresh(j) for j in jobs) and not obsolete and old_manifest.get("tool_version") == __version__ and (inputs is None or old_manifest.get("inputs") == inputs):
         result.unchanged = True
         result.reused = [j.output for j in jobs]
         result.seconds = time.perf_counter() - started
@@ -256,6 +256,7 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
             "enterprise": eid,
             "name": content.enterprise.name,
             "build_date": str(content.build_date),
+            "inputs": inputs,  # None after a partial (--only) build: the next full build renders
             "outputs": dict(sorted(manifest_outputs.items())),
             "notes": ctx.notes,
         }
@@ -297,12 +298,80 @@ def _swap(staging: Path, final: Path, out_root: Path, eid: str) -> None:
         staging.rename(final)
 
 
+def _tree_entries(root: Path, label: str, suffixes: tuple[str, ...] | None = None) -> list[str]:
+    if not root.exists():
+        return [f"{label}:absent"]
+    if root.is_file():
+        return [f"{label}={file_digest(root)}"]
+    out = []
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts):
+            if suffixes is None or p.suffix in suffixes:
+                link = f"->{os.readlink(p)}" if p.is_symlink() else ""
+                out.append(f"{label}/{p.relative_to(root).as_posix()}{link}={file_digest(p)}")
+    return out
+
+
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """The tool itself: its version and its source files (a changed generator means a changed output)."""
+    global _code_digest
+    if _code_digest is None:
+        entries = [f"version={__version__}"] + _tree_entries(Path(__file__).parent, "generators", (".py", ".yaml"))
+        entries += _tree_entries(TEMPLATES, "templates") + _tree_entries(PROJECT_ROOT / "mkdocs.yml", "mkdocs.yml")
+        _code_digest = hashlib.sha256("\n".join(entries).encode()).hexdigest()
+    return _code_digest
+
+
+def inputs_digest(enterprise_dir: Path, library_dir: Path | None, build_date: dt.date) -> str:
+    """Everything a full build reads: content files, library, templates, tool, build date."""
+    from .loader import default_library
+
+    lib = library_dir or default_library(enterprise_dir)
+    entries = [f"code={code_digest()}", f"date={build_date}"] + _tree_entries(enterprise_dir, "enterprise")
+    if lib:
+        entries += _tree_entries(Path(lib), "library")
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
+def _quick_id(enterprise_dir: Path) -> str | None:
+    import yaml
+
+    for name in ("enterprise.yaml", "enterprise.yml"):
+        path = enterprise_dir / name
+        if path.is_file() and path.stat().st_size < 1_000_000:
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (yaml.YAMLError, UnicodeDecodeError, OSError):
+                return None
+            ident = data.get("id") if isinstance(data, dict) else None
+            return ident if isinstance(ident, str) and ident.replace("-", "").replace("_", "").isalnum() else None
+    return None
+
+
 def build(enterprise_dir: Path | str, out_root: Path | str = "build", only: list[str] | None = None, force: bool = False, build_date: dt.date | None = None, library_dir: Path | None = None, log: Callable[[str], None] | None = None) -> BuildResult:
-    """Load one enterprise and build its outputs. Raises ContentError or BuildError."""
+    """Load one enterprise and build its outputs. Raises ContentError or BuildError.
+
+    A full build whose inputs (content, library, templates, tool, date) hash the same as the
+    last one's returns at once without parsing anything.
+    """
     from . import builders  # noqa: F401  registers the output builders
 
+    started = time.perf_counter()
+    enterprise_dir = Path(enterprise_dir)
+    build_date = build_date or dt.date.today()
+    digest = None
+    if not only:
+        digest = inputs_digest(enterprise_dir, library_dir, build_date)
+        eid = _quick_id(enterprise_dir)
+        if eid and not force:
+            manifest = read_manifest(Path(out_root) / eid)
+            if manifest.get("inputs") == digest and not list(Path(out_root).glob(f".old-{eid}-*")):
+                return BuildResult(eid, Path(out_root) / eid, reused=list(manifest["outputs"]), unchanged=True, seconds=time.perf_counter() - started)
     content, diags = load_or_raise(enterprise_dir, build_date=build_date, library_dir=library_dir)
-    result = build_content(content, Path(out_root), only=only, force=force, log=log)
+    result = build_content(content, Path(out_root), only=only, force=force, log=log, inputs=digest)
     result.notes = [d.format() for d in diags.warnings] + result.notes
     return result
 

@@ -130,7 +130,7 @@ def test_a_failing_renderer_leaves_previous_build(base: Path, tmp_path: Path, mo
 
     monkeypatch.setattr(outputs_data, "jobs", broken_jobs)
     with pytest.raises(RuntimeError):
-        build(base, out)
+        build(base, out, force=True)
     assert tree_digest(out / "base") == good
     assert not list(out.glob(".tmp-*"))
 
