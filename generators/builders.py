@@ -7,3 +7,4 @@ from .build import register_builder
 
 # name (as used by --only) -> module
 register_builder("data", "generators.outputs_data")
+register_builder("handbook", "generators.handbook")

@@ -1,0 +1,285 @@
+"""Handbook, booklets, risk cards and checklists (generators/handbook.py, generators/pdf.py).
+
+A small fixture enterprise is scaffolded into tmp_path and extended with posts, risk points
+of all four colours, library knowledge, a policy, three-level checklists and hostile text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generators import handbook, pdf
+from generators.build import BuildContext
+from generators.loader import load
+from generators.scaffold import scaffold
+
+pytestmark = pytest.mark.slow
+
+BUILD_DATE = dt.date(2026, 3, 1)
+HOSTILE = '<script>alert("x")</script>&amp;{{ 7*7 }}'
+
+
+def _w(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+
+ENTERPRISE_EXTRA = """
+posts:
+  - id: safety-officer
+    name: 专职安全管理员
+    department: safety
+    headcount: 1
+    certificate: 安全生产管理人员安全生产知识和管理能力考核合格证
+    manager: true
+  - id: driver
+    name: 普货车辆驾驶员
+    department: fleet
+    headcount: 40
+    certificate: 道路货物运输驾驶员从业资格证
+  - id: mechanic
+    name: 车辆维修工
+    department: repair
+    headcount: 6
+  - id: guard
+    name: 门卫
+    department: safety
+    headcount: 2
+    key_post: false
+"""
+
+
+def make_enterprise(root: Path, *, with_handbook: bool = True, card_risks: int = 0) -> Path:
+    ent = root / "enterprises" / "hb-test"
+    scaffold(ent, name="晋东示例货运有限公司", today=dt.date(2026, 1, 10))
+    text = (ent / "enterprise.yaml").read_text(encoding="utf-8")
+    head, _, tail = text.partition("posts:")
+    tail = tail[tail.index("key_people:"):]
+    text = head.replace("departments:\n", "departments:\n  - {id: fleet, name: 运输车队, kind: 车间}\n  - {id: repair, name: 维修车间, kind: 车间}\n")
+    text = text + textwrap.dedent(ENTERPRISE_EXTRA).lstrip() + tail
+    text = text.replace("emergency_phones:\n", "emergency_phones:\n  - {name: 公司应急值班, number: \"0351-6012345\"}\n")
+    text += "site:\n  base_url: https://aq.example.cn/hb-test\n"
+    (ent / "enterprise.yaml").write_text(text, encoding="utf-8")
+
+    _w(ent / "risks" / "transport.yaml", f"""
+        risk_points:
+          - id: rp-fatigue
+            name: 长途运输疲劳驾驶
+            kind: 作业活动
+            department: fleet
+            posts: [driver]
+            hazards: [连续驾驶超过 4 小时未停车休息, '夜间 22 时至次日 6 时驾驶, {HOSTILE}']
+            accidents: [车辆伤害]
+            assessment: {{method: LEC, L: 6, E: 6, C: 15}}
+            controls:
+              engineering: [车辆安装北斗动态监控和驾驶员状态监测装置]
+              management: [动态监控人员实时提醒疲劳驾驶，连续驾驶 4 小时停车休息不少于 20 分钟]
+              emergency: [发现驾驶员疲劳立即通知其就近停车休息]
+            control_level: 公司
+            responsible: 运输车队队长
+          - id: rp-loading
+            name: 货物装载与捆扎
+            kind: 作业活动
+            department: fleet
+            posts: [driver]
+            hazards: [货物超载、偏载, 捆扎不牢]
+            accidents: [车辆伤害, 物体打击]
+            assessment: {{method: LEC, L: 3, E: 6, C: 15}}
+            controls:
+              management: [装载前核对电子运单，严禁超限超载]
+              ppe: [装卸时佩戴安全帽和防护手套]
+            control_level: 车间
+            responsible: 运输车队队长
+          - id: rp-lift
+            name: 举升机下作业
+            kind: 设备设施
+            department: repair
+            posts: [mechanic]
+            hazards: [举升机保险装置失效, 车辆支撑不稳]
+            accidents: [机械伤害, 物体打击]
+            assessment: {{method: LS, L: 3, S: 4}}
+            controls:
+              engineering: [举升机机械锁止装置每日检查]
+            control_level: 班组
+            responsible: 维修车间主任
+          - id: rp-gate
+            name: 车辆进出大门
+            kind: 场所
+            department: safety
+            posts: [guard]
+            hazards: [车辆进出时人员站位不当]
+            accidents: [车辆伤害]
+            assessment: {{method: LEC, L: 1, E: 6, C: 7}}
+            controls:
+              management: [门卫指挥车辆时站在安全区域]
+            control_level: 岗位
+            responsible: 门卫班长
+        """ + "".join(f"""
+          - id: rp-extra-{i}
+            name: 驾驶员附加风险点{i}
+            kind: 作业活动
+            department: fleet
+            posts: [driver]
+            hazards: [雨雪雾天气路面湿滑能见度低，车辆制动距离延长，遇前车急停或行人横穿时来不及避让]
+            accidents: [车辆伤害]
+            assessment: {{method: LEC, L: 3, E: 3, C: 15}}
+            controls:
+              management: [恶劣天气出车前由车队安全员进行专项安全提示，降低车速，加大跟车距离，必要时停运]
+              training: [每季度开展一次恶劣天气防御性驾驶培训]
+            control_level: 车间
+            responsible: 运输车队队长""" for i in range(card_risks)))
+
+    _w(ent / "responsibilities" / "driver.yaml", f"""
+        post: driver
+        duties:
+          - content: 严格遵守道路交通安全法律法规，不超速、不超载、不疲劳驾驶
+            basis: [《中华人民共和国道路交通安全法》第二十二条]
+            assessment: 每发现一次违法行为扣 5 分
+          - content: '出车前检查车辆安全技术状况 {HOSTILE}'
+            basis: [《道路货物运输及站场管理规定》]
+            assessment: 未做出车前检查扣 2 分
+        revisions:
+          - {{date: 2026-01-12, summary: 首次编制, approved_by: 总经理}}
+        """)
+    _w(ent / "job_standards" / "driver.yaml", """
+        post: driver
+        equipment:
+          - name: 重型厢式货车
+            description: 总质量 18 吨，装有北斗卫星定位终端、AEBS 自动紧急制动系统和驾驶员状态监测装置
+            hazards: [制动系统, 轮胎, 货厢门]
+        risk_controls:
+          - risk: 长途运输中疲劳驾驶
+            measures: [服从动态监控提醒, 按规定停车休息]
+            risk_points: [rp-fatigue]
+        process:
+          pre_checks: [确认本人身体状况良好、未饮酒, 参加出车前安全培训并签到, 检查制动、转向、灯光、轮胎]
+          steps:
+            - name: 出车前车辆检查
+              content: 按车辆日常维护保养要求逐项检查并填写例检单
+              safety: 发现制动、转向故障严禁出车
+            - name: 装货捆扎
+              content: 核对电子运单，按规定装载并捆扎牢固
+            - name: 途中驾驶
+              content: 按核定线路行驶，连续驾驶不超过 4 小时
+              safety: 防御性驾驶，保持安全车距
+            - name: 到达卸货
+              content: 在指定区域停车、熄火、拉紧手制动后卸货
+          abnormal:
+            - situation: 途中车辆故障
+              handling: [开启危险报警闪光灯, 在车后 150 米外设置警告标志, 人员撤离到护栏外并报告车队]
+          closing: [车辆入库停放并熄火断电, 填写行车日志]
+        cases:
+          - title: 某货运企业驾驶员疲劳驾驶追尾事故
+            summary: 驾驶员连续驾驶 6 小时未休息，凌晨追尾前方车辆
+            causes: [疲劳驾驶, 动态监控提醒未处置]
+            lessons: [严格执行停车休息规定, 动态监控人员必须跟踪处置]
+        revisions:
+          - {date: 2026-01-12, summary: 首次编制, approved_by: 总经理}
+        """)
+    _w(ent / "cards" / "driver.yaml", """
+        post: driver
+        emergency:
+          - situation: 发生交通事故
+            actions: [立即停车、开启危险报警闪光灯并设置警告标志, 拨打 122 和 120，报告公司应急值班, 保护现场、抢救伤员]
+          - situation: 车辆起火
+            actions: [靠边停车熄火, 使用车载灭火器扑救初起火灾, 火势无法控制时撤离并拨打 119]
+        signs:
+          prohibition: [禁止吸烟, 禁止疲劳驾驶]
+          warning: [当心车辆]
+          mandatory: [必须系安全带]
+          information: [紧急出口]
+        ppe: [反光背心, 防护手套]
+        phones: ["车队调度：0351-6012399"]
+        """)
+    _w(ent / "checklists" / "company.yaml", """
+        id: company
+        title: 晋东示例货运有限公司安全检查清单
+        level: 单位
+        items:
+          - {id: a01, category: 证照资质, content: 道路运输经营许可证在有效期内, basis: 《道路货物运输及站场管理规定》, method: 查资料, frequency: 月, responsible: 公司, major: true}
+          - {id: a02, category: 车辆设备, content: 营运车辆按规定安装北斗动态监控装置并正常使用, basis: 《道路运输车辆动态监督管理办法》, frequency: 月, responsible: 公司}
+        """)
+    _w(ent / "checklists" / "fleet.yaml", """
+        id: fleet
+        title: 运输车队安全检查表册
+        level: 车间
+        department: fleet
+        items:
+          - {id: b01, category: 车辆设备, content: 车辆日常维护保养记录齐全, basis: 《道路运输车辆技术管理规定》, method: 查资料, frequency: 周, responsible: 车间}
+        """)
+    _w(ent / "checklists" / "driver-card.yaml", """
+        id: driver-card
+        title: 普货车辆驾驶员岗位安全检查卡片
+        level: 岗位
+        post: driver
+        items:
+          - {id: c01, content: 出车前检查制动、转向、灯光、轮胎, basis: 《道路运输车辆技术管理规定》, frequency: 日, responsible: 岗位}
+        """)
+    lib = root / "library"
+    _w(lib / "knowledge" / "safety-law.yaml", f"""
+        id: safety-law
+        title: 中华人民共和国安全生产法要点
+        sections:
+          - title: 从业人员的权利和义务
+            paragraphs: ['从业人员有权了解其作业场所和工作岗位存在的危险因素、防范措施及事故应急措施 {HOSTILE}']
+            points: [有权拒绝违章指挥和强令冒险作业, 发现直接危及人身安全的紧急情况时有权停止作业或者在采取可能的应急措施后撤离作业场所]
+            basis: [《中华人民共和国安全生产法》第五十三条至第五十五条]
+        """)
+    _w(ent / "policies" / "education.yaml", """
+        id: education
+        title: 安全生产教育培训制度
+        chapters:
+          - title: 总则
+            articles: [为加强安全生产教育培训工作，制定本制度。, 本制度适用于公司全体从业人员。]
+          - title: 培训要求
+            articles: [新员工上岗前必须经过三级安全教育。]
+        """)
+    if with_handbook:
+        _w(ent / "handbook.yaml", """
+            title: 安全生产应知应会手册
+            edition: 2026年版
+            general: [safety-law]
+            extra_general: [education]
+            foreword: [本手册是公司三级安全教育的基础教材。]
+            revisions:
+              - {date: 2026-02-01, summary: 首次编制, approved_by: 总经理}
+            """)
+    return ent
+
+
+def load_fixture(tmp_path: Path, **kw):
+    ent = make_enterprise(tmp_path, **kw)
+    content, diags = load(ent, library_dir=tmp_path / "library", build_date=BUILD_DATE)
+    assert content is not None and not diags.errors, [str(d) for d in diags.errors]
+    return content
+
+
+def render_job(content, output: str, tmp_path: Path) -> tuple[bytes, list[str]]:
+    job = next(j for j in handbook.jobs(content) if j.output == output)
+    dest = tmp_path / "out" / output
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    ctx = BuildContext(content, tmp_path / "out", None)
+    job.render(dest, ctx)
+    return dest.read_bytes(), ctx.notes
+
+
+def text_of(data: bytes) -> str:
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture(scope="module")
+def fixture_content(tmp_path_factory):
+    return load_fixture(tmp_path_factory.mktemp("hb"))
+
+
+@pytest.fixture(scope="module")
+def handbook_pdf(fixture_content, tmp_path_factory):
+    data, notes = render_job(fixture_content, "handbook/handbook.pdf", tmp_path_factory.mktemp("hbout"))
+    return data
