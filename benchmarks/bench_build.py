@@ -1,0 +1,132 @@
+"""Build-speed benchmark: ratios measured in one run on this machine.
+
+    .venv/bin/python benchmarks/bench_build.py [--fleet 100] [--only LIST] [--skip-fleet]
+
+Reports, each as a ratio against a baseline measured in the same run:
+  1. no-change rebuild vs cold build of demo-transport (goal: at least 20x faster);
+  2. one-post change (a step of the hazmat driver's job standard) vs cold build;
+  3. fleet of N synthetic enterprises with -j 2 vs -j 1 (and peak memory per worker);
+  4. handbook.pdf of demo-transport vs a Typst compile of the same text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+DATE = dt.date(2026, 11, 26)
+
+
+def timed(fn):
+    t = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t, value
+
+
+def bench_incremental(tmp: Path) -> list[tuple[str, float, float]]:
+    from generators.build import build
+
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content)
+    ent = content / "enterprises" / "demo-transport"
+    out = tmp / "build"
+    cold, r_cold = timed(lambda: build(ent, out, build_date=DATE, force=True))
+    nochange, r_none = timed(lambda: build(ent, out, build_date=DATE))
+    assert r_none.unchanged and not r_none.rendered
+    js = ent / "job_standards" / "hazmat-driver.yaml"
+    text = js.read_text(encoding="utf-8")
+    js.write_text(text.replace("  steps:\n", "  steps:\n    - name: 出车前告知\n      content: 向调度员报告出车时间、线路和所载危险货物\n", 1), encoding="utf-8")
+    onepost, r_one = timed(lambda: build(ent, out, build_date=DATE))
+    print(f"冷构建 {cold:.2f} s（生成 {len(r_cold.rendered)} 个）；无变化 {nochange:.3f} s；改一个岗位 {onepost:.2f} s（重新生成 {len(r_one.rendered)} 个：{', '.join(r_one.rendered)}）")
+    return [
+        ("无变化重建 vs 冷构建", nochange, cold),
+        ("改一个岗位作业标准 vs 冷构建", onepost, cold),
+    ]
+
+
+def bench_fleet(tmp: Path, k: int, only: str | None) -> list[tuple[str, float, float]]:
+    from fleet_gen import make_fleet
+
+    fleet = tmp / "fleet"
+    make_fleet(k, fleet)
+    rows = []
+    times = {}
+    for j in (1, 2):
+        out = tmp / f"fleet-out-{j}"
+        cmd = [str(ROOT / ".venv" / "bin" / "anquan"), "build", "--all", str(fleet), "--out", str(out), "-j", str(j), "--date", str(DATE), "--quiet"]
+        if only:
+            cmd += ["--only", only]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
+        times[j] = time.perf_counter() - t
+        peak_kb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        rss = [ln for ln in proc.stderr.splitlines() if "Maximum resident set size" in ln]
+        print(f"车队 {k} 家 -j {j}：{times[j]:.1f} s，退出码 {proc.returncode}，最大常驻内存（单进程）{rss[0].split(':')[-1].strip() if rss else peak_kb} KB")
+        if proc.returncode != 0:
+            print(proc.stdout[-2000:], proc.stderr[-2000:])
+    rows.append((f"车队 {k} 家：-j 2 vs -j 1", times[2], times[1]))
+    return rows
+
+
+def bench_handbook(tmp: Path) -> list[tuple[str, float, float]]:
+    from typst_baseline import compile_typst, handbook_typst
+
+    from generators import handbook
+    from generators.build import BuildContext
+    from generators.loader import load_or_raise
+
+    content, _ = load_or_raise(ROOT / "content" / "enterprises" / "demo-transport", build_date=DATE)
+    job = next(j for j in handbook.jobs(content) if j.output == "handbook/handbook.pdf")
+    src = handbook_typst(content)
+    compile_typst(src)  # warm: font discovery, like a second compile in a running tool
+    typst_s, pdf = timed(lambda: compile_typst(src, tmp / "typst.pdf"))
+    dest = tmp / "handbook.pdf"
+    ctx = BuildContext(content, tmp, None)
+    job.render(dest, ctx)  # warm: imports, fonts
+    ours, _ = timed(lambda: job.render(dest, ctx))
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(dest).pages)
+    tpages = len(PdfReader(tmp / "typst.pdf").pages)
+    print(f"手册 {pages} 页 {ours:.2f} s；Typst 同文本 {tpages} 页 {typst_s:.2f} s")
+    return [("手册 handbook.pdf vs Typst 同文本", ours, typst_s)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fleet", type=int, default=100)
+    ap.add_argument("--only", default=None, help="outputs built in the fleet benchmark (default: all)")
+    ap.add_argument("--skip-fleet", action="store_true")
+    ap.add_argument("--skip-handbook", action="store_true")
+    args = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        rows += bench_incremental(tmp)
+        if not args.skip_handbook:
+            rows += bench_handbook(tmp)
+        if not args.skip_fleet:
+            rows += bench_fleet(tmp, args.fleet, args.only)
+    print()
+    print("| 比较 | 本次 (s) | 基准 (s) | 比值 |")
+    print("|---|---:|---:|---:|")
+    for name, ours, base in rows:
+        print(f"| {name} | {ours:.3f} | {base:.3f} | {base / ours:.1f}× 快 |" if ours < base else f"| {name} | {ours:.3f} | {base:.3f} | {ours / base:.2f}× 慢 |")
+    print(f"\n机器：{os.cpu_count()} 核；Python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()
