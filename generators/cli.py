@@ -45,7 +45,10 @@ def _date(text: str) -> dt.date:
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console.width = 160  # piped or redirected: keep the coverage table whole
+    return console
 
 
 def print_diagnostics(diags, console: Console) -> None:
