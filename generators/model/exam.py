@@ -1,0 +1,143 @@
+"""一试: exam rules (exam_rules.yaml), exam history (exam_history.yaml) and the pass marks.
+
+Seed 000 §三(二)4: 初次考试60分以上为及格，年底考试70分以上为及格，第二年以后80分以上为及格;
+对不合格者须停职培训，并组织补考. "以上" includes the mark itself: 60 passes a first exam.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Id, Model, ShortText
+from .learning import QuestionType
+
+ExamKind = Literal["first", "year-end", "annual"]
+EXAM_KINDS: tuple[str, ...] = ("first", "year-end", "annual")
+KIND_LABELS = {"first": "首次考试", "year-end": "年终考试", "annual": "年度考试（第二年起）"}
+PASS_MARKS = {"first": 60, "year-end": 70, "annual": 80}
+FULL_MARKS = 100
+TYPE_ORDER: tuple[str, ...] = ("单选", "多选", "判断")
+DIFFICULTIES: tuple[str, ...] = ("易", "中", "难")
+
+
+def pass_mark(kind: str) -> int:
+    """The pass mark of an exam kind (on a 100-point paper)."""
+    try:
+        return PASS_MARKS[kind]
+    except KeyError:
+        raise ValueError(f"考试类别“{kind}”无效，应为 first（首次考试）、year-end（年终考试）或 annual（第二年起）") from None
+
+
+def passed(score: float, kind: str) -> bool:
+    """Pass when the score reaches the mark: 60 passes a first exam, 59.5 does not."""
+    return score >= pass_mark(kind)
+
+
+class TypeRule(Model):
+    """One section of a paper: a question type, how many, how many points each."""
+
+    type: QuestionType = Field(description="题型：单选、多选、判断")
+    count: int = Field(ge=1, le=200, description="题目数量")
+    points: float = Field(gt=0, le=100, description="每题分值")
+
+
+class ExamSpec(Model):
+    """The rules of one exam kind."""
+
+    sections: list[TypeRule] = Field(min_length=1, description="各题型的数量与分值（总分须为 100 分）")
+    general_share: float = Field(default=0.3, ge=0, le=1, description="通用题目所占比例（0–1），其余为本岗位题目")
+    difficulty: dict[Literal["易", "中", "难"], float] = Field(
+        default_factory=dict, description="难度比例，如 {易: 0.3, 中: 0.5, 难: 0.2}；不填则不限"
+    )
+    duration: int = Field(default=60, ge=10, le=240, description="考试时长（分钟）")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ExamSpec":
+        types = [s.type for s in self.sections]
+        if len(set(types)) != len(types):
+            raise ValueError("同一题型只能出现一次")
+        total = self.total_points
+        if abs(total - FULL_MARKS) > 1e-6:
+            detail = " + ".join(f"{s.type}{s.count}×{s.points:g}" for s in self.sections)
+            raise ValueError(f"试卷总分应为 {FULL_MARKS} 分（及格线按百分制），现为 {detail} = {total:g} 分")
+        if self.difficulty:
+            if any(v < 0 for v in self.difficulty.values()):
+                raise ValueError("难度比例不能为负数")
+            share = sum(self.difficulty.values())
+            if abs(share - 1) > 0.001:
+                raise ValueError(f"难度比例之和应为 1，现为 {share:g}")
+        return self
+
+    @property
+    def total_points(self) -> float:
+        return sum(s.count * s.points for s in self.sections)
+
+    @property
+    def total_count(self) -> int:
+        return sum(s.count for s in self.sections)
+
+    def ordered_sections(self) -> list[TypeRule]:
+        return sorted(self.sections, key=lambda s: TYPE_ORDER.index(s.type))
+
+
+class PaperSpec(Model):
+    """A paper the build makes: one post, one exam kind, one seed."""
+
+    post: Id = Field(description="岗位编号")
+    kind: ExamKind = Field(description="考试类别：first（首次考试）、year-end（年终考试）、annual（第二年起）")
+    seed: int = Field(default=1, ge=0, le=2**31, description="抽题种子（同一种子得到同一份试卷）")
+
+
+class ExamRules(Model):
+    """考试规则 (exam_rules.yaml)."""
+
+    title: ShortText = Field(default="安全生产知识考试", description="试卷标题")
+    kinds: dict[ExamKind, ExamSpec] = Field(min_length=1, description="各考试类别的组卷规则")
+    papers: list[PaperSpec] = Field(default_factory=list, description="构建时生成的试卷（岗位、类别、种子）")
+
+    def spec(self, kind: str) -> ExamSpec | None:
+        return self.kinds.get(kind)  # type: ignore[call-overload]
+
+
+class ExamRecord(Model):
+    """One person's sitting of one exam: the questions drawn and, once marked, the score."""
+
+    person: ShortText = Field(description="姓名")
+    post: Id = Field(description="岗位编号")
+    kind: ExamKind = Field(description="考试类别")
+    date: dt.date = Field(description="考试日期")
+    exam: ShortText | None = Field(default=None, description="试卷编号，如 driver-first-7")
+    questions: list[Id] = Field(default_factory=list, description="试卷中的题目编号")
+    score: float | None = Field(default=None, ge=0, le=FULL_MARKS, description="成绩")
+    resit: bool = Field(default=False, description="是否补考")
+
+    @field_validator("questions")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("题目编号有重复")
+        return v
+
+    @property
+    def result(self) -> bool | None:
+        """True passed, False failed, None not marked yet."""
+        return None if self.score is None else passed(self.score, self.kind)
+
+
+class ExamHistory(Model):
+    """考试记录 (exam_history.yaml): who got which questions, and their scores."""
+
+    records: list[ExamRecord] = Field(default_factory=list, description="考试记录")
+
+    def latest(self, person: str | None, post: str) -> list[ExamRecord]:
+        """The previous paper(s) to avoid: the person's last one, or the post's last sitting."""
+        mine = [r for r in self.records if r.post == post and (person is None or r.person == person) and r.questions]
+        if not mine:
+            return []
+        if person is not None:
+            return [max(mine, key=lambda r: (r.date, mine.index(r)))]
+        last = max(r.date for r in mine)
+        return [r for r in mine if r.date == last]
