@@ -29,7 +29,10 @@ CARD_TEMPLATES = ["pdf/base.html", "pdf/card.html", "pdf/_macros.html", "pdf/com
 CHECKLIST_TEMPLATES = ["pdf/base.html", "pdf/checklist.html", "pdf/_macros.html", "pdf/common.css", "pdf/checklist.css"]
 
 # Card density steps: the card must stay one A4 page however much the post's risk points say.
-CARD_DENSITIES = 4
+# 0–2: one table row per risk point, smaller type at each step; 3–5: the risk points' hazards,
+# accidents and controls merged (duplicates removed) into three lists, smaller type at each step.
+CARD_DENSITIES = 6
+CARD_MERGED_FROM = 3
 
 
 # ------------------------------------------------------------------ data
@@ -268,6 +271,14 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
             for r in risks
         ],
         "accidents": list(dict.fromkeys(a for r in risks for a in r.accidents)),
+        "merged": {
+            "hazards": list(dict.fromkeys(h for r in risks for h in r.hazards)),
+            "controls": [
+                {"kind": zh, "items": list(dict.fromkeys(i for r in risks for i in getattr(r.controls, key)))}
+                for key, zh in CONTROL_KINDS
+                if key != "emergency" and any(getattr(r.controls, key) for r in risks)
+            ],
+        },
         "emergency": [e.model_dump(mode="json") for e in card.emergency] if card else [],
         "signs": [{"kind": k, "items": v} for k, v in card.signs.groups() if v] if card else [],
         "ppe": list(card.ppe) if card else [],
@@ -325,7 +336,7 @@ def render_card(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -
     """Render the card, tightening the layout until it fits one A4 page."""
     ent = content.enterprise
     rendered = None
-    for density in range(CARD_DENSITIES):
+    for density in range(_card_start_density(data), CARD_DENSITIES):
         rendered = pdf.render_pdf(
             "pdf/card.html", {"card": data, "density": density}, stylesheets=["pdf/common.css", "pdf/card.css"],
             title=f"{data['post']['name']}岗位安全风险告知卡", date=content.build_date, author=ent.name,
@@ -334,6 +345,18 @@ def render_card(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -
         if rendered.pages == 1:
             break
     return rendered
+
+
+def _card_start_density(data: dict[str, Any]) -> int:
+    """Skip the layouts that cannot fit: a first guess from the amount of text (characters)."""
+    chars = sum(len(h) for r in data["risks"] for h in r["hazards"])
+    chars += sum(len(i) for r in data["risks"] for c in r["controls"] for i in c["items"])
+    chars += sum(len(a) for e in data["emergency"] for a in e["actions"]) + sum(len(x) for r in data["risks"] for x in r["emergency"])
+    rows = len(data["risks"])
+    for density, (max_chars, max_rows) in enumerate([(900, 6), (1200, 8), (1600, 10)]):
+        if chars <= max_chars and rows <= max_rows:
+            return density
+    return CARD_MERGED_FROM
 
 
 def render_checklist(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -> pdf.Rendered:

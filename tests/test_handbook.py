@@ -283,3 +283,320 @@ def fixture_content(tmp_path_factory):
 def handbook_pdf(fixture_content, tmp_path_factory):
     data, notes = render_job(fixture_content, "handbook/handbook.pdf", tmp_path_factory.mktemp("hbout"))
     return data
+
+
+# ------------------------------------------------------------------ helpers for reading PDFs
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) of every bookmark."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items, depth):
+        for it in items:
+            if isinstance(it, list):
+                walk(it, depth + 1)
+            else:
+                out.append((depth, it.title, reader.get_destination_page_number(it) + 1))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def toc_entries(reader: PdfReader) -> dict[str, int]:
+    """Title -> page number as printed on the TOC pages (leader dots between them)."""
+    entries: dict[str, int] = {}
+    for page in reader.pages[:6]:
+        text = page.extract_text() or ""
+        if "目\u3000录" not in text and not entries:
+            continue
+        for line in text.splitlines():
+            m = re.match(r"^(.+?)\s*\.{3,}\s*(\d+)$", line.strip())
+            if m:
+                entries[m.group(1)] = int(m.group(2))
+    return entries
+
+
+def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
+    """Base font name -> whether its font program is embedded."""
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        res = page.get("/Resources") or {}
+        for ref in (res.get("/Font") or {}).values():
+            font = ref.get_object()
+            for f in [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]:
+                desc = f.get("/FontDescriptor")
+                if desc is not None:
+                    desc = desc.get_object()
+                    fonts[str(f["/BaseFont"])] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
+# ------------------------------------------------------------------ the handbook
+
+
+def test_handbook_outline_toc_and_text(fixture_content, handbook_pdf):
+    reader = PdfReader(io.BytesIO(handbook_pdf))
+    marks = outline(reader)
+    titles = [t for _, t, _ in marks]
+    # a bookmark for every post chapter (level 2) and for the parts and appendices
+    for post in fixture_content.posts:
+        assert any(t.endswith("\u3000" + post.name) for d, t, _ in marks if d == 1), post.name
+    for part in ("第一部分\u3000通用知识", "第二部分\u3000专业知识", "附录一\u3000安全风险点名册", "目\u3000录", "修订记录"):
+        assert part in titles
+    # TOC page numbers are the pages the bookmarked chapters start on
+    toc = toc_entries(reader)
+    assert len(toc) >= len(fixture_content.posts) + 4
+    pages = {t: p for _, t, p in marks}
+    for title, page in toc.items():
+        assert pages[title] == page, (title, page, pages.get(title))
+    # the chapter title really is on that page, and page numbers increase
+    for title, page in toc.items():
+        assert title.split("\u3000")[-1] in reader.pages[page - 1].extract_text()
+    assert list(toc.values()) == sorted(toc.values())
+
+    text = text_of(handbook_pdf)
+    std = fixture_content.job_standards["driver"]
+    for step in std.process.steps:
+        assert step.name in text
+    for unit in ("岗前安全确认", "作业流程", "异常处置", "末节工序", "设备描述", "风险管控", "典型事故案例"):
+        assert unit in text
+    # colour is written, not only drawn; the register lists every risk point with its formula
+    for label in ("红·重大风险", "橙·较大风险", "黄·一般风险", "蓝·低风险"):
+        assert label in text
+    assert "D = L×E×C = 6×6×15 = 540" in text and "R = L×S = 3×4 = 12" in text
+    # common part from the library and the enterprise policy, articles numbered across chapters
+    assert "中华人民共和国安全生产法要点" in text and "第三条" in text
+    # training appendix sums hours per post (driver: only the 全员 item, 4 h)
+    assert "各岗位年度培训学时" in text
+
+
+def test_handbook_register_sorted_by_level(fixture_content, handbook_pdf):
+    reader = PdfReader(io.BytesIO(handbook_pdf))
+    start = next(p for _, t, p in outline(reader) if t.startswith("附录一"))
+    text = "".join(reader.pages[i].extract_text() for i in range(start - 1, len(reader.pages)))
+    text = re.sub(r"\s+", "", text)
+    order = [text.index(r.id) for r in handbook.sorted_risks(fixture_content.risk_points)]
+    assert order == sorted(order)
+    levels = [int(r.level) for r in handbook.sorted_risks(fixture_content.risk_points)]
+    assert levels == sorted(levels, reverse=True) and levels[0] == 4 and levels[-1] == 1
+    # the register pages are landscape
+    page = reader.pages[start - 1]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+
+
+def test_handbook_headers_footers_and_fonts(handbook_pdf):
+    reader = PdfReader(io.BytesIO(handbook_pdf))
+    n = len(reader.pages)
+    for i, page in enumerate(reader.pages[1:], start=2):
+        text = page.extract_text()
+        assert f"第 {i} 页 共 {n} 页" in text
+        assert "晋东示例货运有限公司" in text  # running header
+    assert "第 1 页" not in reader.pages[0].extract_text()  # no footer on the cover
+    fonts = embedded_fonts(reader)
+    assert fonts and all(fonts.values()), fonts
+    names = [f.replace("-", "") for f in fonts]
+    assert any("NotoSerifCJKSC" in f for f in names) and any("NotoSansCJKSC" in f for f in names)
+
+
+def test_content_is_escaped_not_interpreted(handbook_pdf):
+    text = text_of(handbook_pdf)
+    assert '<script>alert("x")</script>' in text.replace("\n", "")
+    assert "&amp;" in text  # written literally, not decoded
+    assert "{{ 7*7 }}" in text and "49" not in text
+
+
+def test_handbook_metadata_and_reproducible(fixture_content, handbook_pdf, tmp_path):
+    reader = PdfReader(io.BytesIO(handbook_pdf))
+    meta = reader.metadata
+    assert meta["/CreationDate"].startswith("D:20260301") and meta["/ModDate"] == meta["/CreationDate"]
+    assert meta["/Title"] == "安全生产应知应会手册" and meta["/Author"] == "晋东示例货运有限公司"
+    again, _ = render_job(fixture_content, "handbook/handbook.pdf", tmp_path)
+    assert again == handbook_pdf
+
+
+def test_handbook_without_spec(tmp_path):
+    content = load_fixture(tmp_path, with_handbook=False)
+    assert content.handbook is None
+    data, notes = render_job(content, "handbook/handbook.pdf", tmp_path)
+    reader = PdfReader(io.BytesIO(data))
+    titles = [t for _, t, _ in outline(reader)]
+    assert "第一部分\u3000专业知识" in titles and not any("通用知识" in t for t in titles)
+    text = text_of(data)
+    assert "只包含“专业知识”部分" in text
+    assert any("handbook.yaml" in n for n in notes)
+    for post in content.posts:
+        assert post.name in titles[titles.index("第一部分\u3000专业知识") + 1 + content.posts.index(post)]
+
+
+# ------------------------------------------------------------------ booklets
+
+
+def test_booklet_is_common_part_plus_one_post(fixture_content, tmp_path):
+    data, _ = render_job(fixture_content, "handbook/driver.pdf", tmp_path)
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 148  # A5 (settings.booklet_size default)
+    titles = [t for _, t, _ in outline(reader)]
+    assert "第三章\u3000普货车辆驾驶员" in titles
+    assert not any(p.name in t for t in titles for p in fixture_content.posts if p.id != "driver")
+    assert "第一部分\u3000通用知识" in titles and not any(t.startswith("附录") for t in titles)
+    text = text_of(data)
+    assert "普货车辆驾驶员岗位分册" in text and "https://aq.example.cn/hb-test/posts/driver/" in text
+    toc = toc_entries(reader)
+    marks = {t: p for _, t, p in outline(reader)}
+    assert toc and all(marks[t] == p for t, p in toc.items())
+
+
+# ------------------------------------------------------------------ cards
+
+
+def test_card_is_one_a4_page_with_everything(fixture_content, tmp_path):
+    data, notes = render_job(fixture_content, "cards/driver.pdf", tmp_path)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1 and not notes
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width) / 72 * 25.4), round(float(page.mediabox.height) / 72 * 25.4)) == (210, 297)
+    text = page.extract_text()
+    for expected in ("岗位安全风险告知卡", "普货车辆驾驶员", "红·重大风险", "长途运输疲劳驾驶", "车辆伤害",
+                     "北斗动态监控", "发生交通事故", "车辆起火", "反光背心",
+                     "禁止标志", "警告标志", "指令标志", "提示标志", "禁止吸烟", "必须系安全带",
+                     "0351-6012345", "0351-6012399", "119", "120"):
+        assert expected in text, expected
+    # the QR code is an inline SVG drawing of the post's page URL on the site
+    url = handbook.post_url(fixture_content, "driver")
+    assert url == "https://aq.example.cn/hb-test/posts/driver/"
+    svg = handbook.qr_svg(url)
+    assert svg.startswith("<svg") and "viewBox" in svg and 'width="' not in svg.split(">")[0]
+    assert url in text.replace("\n", "")
+
+
+def test_card_stays_one_page_with_many_risks(tmp_path):
+    content = load_fixture(tmp_path, card_risks=14)
+    assert len(content.post_risks("driver")) == 16
+    data, notes = render_job(content, "cards/driver.pdf", tmp_path)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1, notes
+    assert "驾驶员附加风险点13" in reader.pages[0].extract_text()
+
+
+def test_card_without_card_file_still_renders(fixture_content, tmp_path):
+    data, _ = render_job(fixture_content, "cards/mechanic.pdf", tmp_path)
+    reader = PdfReader(io.BytesIO(data))
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1 and "黄·一般风险" in text and "举升机下作业" in text
+    assert "应急处置措施待补充" in text
+
+
+def test_card_is_reproducible(fixture_content, tmp_path):
+    a, _ = render_job(fixture_content, "cards/driver.pdf", tmp_path / "a")
+    b, _ = render_job(fixture_content, "cards/driver.pdf", tmp_path / "b")
+    assert a == b
+
+
+# ------------------------------------------------------------------ checklists
+
+
+@pytest.mark.parametrize("cid,landscape,title", [
+    ("company", True, "单位安全检查清单"),
+    ("fleet", True, "车间（部门）安全检查表册"),
+    ("driver-card", False, "岗位（班组）安全检查卡片"),
+])
+def test_checklist_levels(fixture_content, tmp_path, cid, landscape, title):
+    data, _ = render_job(fixture_content, f"checklists/{cid}.pdf", tmp_path)
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    assert (float(page.mediabox.width) > float(page.mediabox.height)) == landscape
+    text = text_of(data)
+    for col in ("序号", "检查内容", "检查依据", "检查方法", "频次", "责任层级", "检查结果", "发现人", "日期", "签字", "☐符合", "☐不符合"):
+        assert col in text, col
+    assert title in text and "晋东示例货运有限公司" in text
+    for item in fixture_content.checklists[cid].items:
+        assert item.content[:12] in text.replace("\n", "")
+    if cid == "company":
+        assert "★重大隐患判定项" in text
+    if cid == "driver-card":
+        assert "普货车辆驾驶员" in text
+
+
+# ------------------------------------------------------------------ jobs, keys, registration
+
+
+def test_jobs_outputs_and_keys(fixture_content):
+    from generators import builders  # noqa: F401
+    from generators.build import BUILDERS, job_key
+
+    names = list(BUILDERS)
+    assert "handbook" in names
+    if "site" in names:
+        assert names.index("handbook") < names.index("site")
+    jobs = handbook.jobs(fixture_content)
+    outputs = {j.output for j in jobs}
+    assert outputs == (
+        {"handbook/handbook.pdf"}
+        | {f"handbook/{p.id}.pdf" for p in fixture_content.posts}
+        | {f"cards/{p.id}.pdf" for p in fixture_content.posts}
+        | {f"checklists/{c}.pdf" for c in fixture_content.checklists}
+    )
+    keys = {j.output: job_key(j, {}) for j in jobs}
+    # changing one risk point changes the handbook, that post's booklet and card, not another post's
+    rp = next(r for r in fixture_content.risk_points if r.id == "rp-lift")
+    old = rp.hazards
+    try:
+        rp.hazards = [*old, "举升机液压管路渗漏"]
+        changed = {j.output for j in handbook.jobs(fixture_content) if job_key(j, {}) != keys[j.output]}
+    finally:
+        rp.hazards = old
+    assert changed == {"handbook/handbook.pdf", "handbook/mechanic.pdf", "cards/mechanic.pdf"}
+    card_job = next(j for j in jobs if j.output == "cards/driver.pdf")
+    assert "risks/transport.yaml" in " ".join(card_job.sources) and "cards/driver.yaml" in card_job.sources
+
+
+def test_build_pipeline_writes_outputs(fixture_content, tmp_path):
+    from generators.build import build_content
+
+    result = build_content(fixture_content, tmp_path / "build", only=["handbook"])
+    out = tmp_path / "build" / "hb-test"
+    for rel in ("handbook/handbook.pdf", "handbook/guard.pdf", "cards/guard.pdf", "checklists/fleet.pdf"):
+        assert (out / rel).read_bytes().startswith(b"%PDF-")
+    again = build_content(fixture_content, tmp_path / "build", only=["handbook"])
+    assert again.unchanged and not again.rendered
+    assert "handbook/handbook.pdf" in result.rendered
+
+
+# ------------------------------------------------------------------ generators/pdf.py
+
+
+def test_configured_font_file_is_embedded(tmp_path):
+    src = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf")
+    if not src.is_file():
+        pytest.skip("fonts-lxgw-wenkai not installed")
+    ent = make_enterprise(tmp_path)
+    (ent / "assets").mkdir(exist_ok=True)
+    (ent / "assets" / "body.ttf").write_bytes(src.read_bytes())
+    with open(ent / "enterprise.yaml", "a", encoding="utf-8") as fh:
+        fh.write("settings:\n  fonts:\n    songti: 企业宋体\n    files:\n      企业宋体: assets/body.ttf\n")
+    content, diags = load(ent, library_dir=tmp_path / "library", build_date=BUILD_DATE)
+    assert content is not None and not diags.errors
+    fs = pdf.fonts(content)
+    assert fs.body[0] == "企业宋体" and fs.faces[0].url.startswith("file://")
+    data, _ = render_job(content, "cards/guard.pdf", tmp_path)
+    fonts = embedded_fonts(PdfReader(io.BytesIO(data)))
+    assert any("企业宋体" in f for f in fonts) and all(fonts.values())
+    assert not any("NotoSerif" in f.replace("-", "") for f in fonts)  # the body font replaced Noto Serif
+
+
+def test_css_strings_cannot_break_out_of_style():
+    out = str(pdf.environment().filters["css_string"]('a"</style><script>x</script>'))
+    assert "<" not in out and ">" not in out and out.count('"') == 2
+    assert str(pdf.environment().filters["css_family"](("宋体", "serif"))) == '"宋体", serif'
+
+
+def test_cn_number():
+    assert [pdf.cn_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 123)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十三"]
+
+
+def test_autoescape_is_on():
+    env = pdf.environment()
+    assert env.from_string("{{ x }}").render(x="<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
