@@ -1,0 +1,731 @@
+"""四色安全风险空间分布图 and 安全风险公告栏: the builder "riskmap".
+
+Outputs under build/<id>/riskmap/:
+- riskmap.svg   the map figure (plan, coloured zones, numbers, level names, north arrow,
+                legend) with a title band; the same figure the site and the handbook inline;
+- riskmap.pdf   A3 (or A1) landscape wall sheet: the figure beside the zone table;
+- boards.pdf    安全风险公告栏, one A3 page per zone.
+
+Every zone is coloured by the highest level among its risk points (就高原则), so the map
+follows the 安全风险点名册 on every build. Other builders use `map_view(content)` (the
+inline SVG and the zone data) for the site page and the handbook appendix.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from markupsafe import Markup
+
+from . import pdf
+from .build import BuildContext, Job, register_kinds
+from .codes import RiskLevel
+from .model import Content, RiskPoint, zh_date
+from .model.riskmap import (
+    SHAPE_TAGS,
+    RiskMap,
+    RiskMapSource,
+    SvgRejected,
+    Zone,
+    find_ids,
+    find_layer,
+    local_name,
+    parse_svg,
+    zone_level,
+    zone_points,
+)
+
+register_kinds("riskmap", "riskmap-svg", "riskmap-pdf", "riskmap-boards")
+
+SHEET_TEMPLATES = ["pdf/base.html", "riskmap/sheet.html", "riskmap/sheet.css", "riskmap/figure.svg"]
+BOARD_TEMPLATES = ["pdf/base.html", "riskmap/board.html", "riskmap/board.css", "riskmap/figure.svg"]
+SVG_TEMPLATES = ["riskmap/standalone.svg", "riskmap/figure.svg"]
+
+FIG_W = 1000.0  # figure width in figure units
+FIG_MARGIN = 8.0
+LEGEND_H = 64.0
+LABEL_MIN, LABEL_MAX = 10.0, 24.0  # label font size range, figure units
+PAPER = {"A3": (420, 297), "A1": (841, 594)}
+LEVEL_MEANING = {
+    RiskLevel.MAJOR: "重大风险：不可接受，公司主要负责人管控，立即采取措施降低风险",
+    RiskLevel.SIGNIFICANT: "较大风险：公司（分管负责人）和车间管控，制定专项管控方案",
+    RiskLevel.GENERAL: "一般风险：车间（部门）和班组管控，落实管控措施",
+    RiskLevel.LOW: "低风险：班组和岗位管控，保持现有措施",
+}
+
+# ---------------------------------------------------------------- geometry
+
+Matrix = tuple[float, float, float, float, float, float]  # a b c d e f (SVG order)
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2, a * e2 + c * f2 + e, b * e2 + d * f2 + f)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def parse_transform(text: str | None) -> Matrix:
+    m = IDENTITY
+    for name, args in re.findall(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)", text or ""):
+        v = [float(x) for x in _NUM.findall(args)]
+        if name == "matrix" and len(v) == 6:
+            t = tuple(v)
+        elif name == "translate" and v:
+            t = (1, 0, 0, 1, v[0], v[1] if len(v) > 1 else 0)
+        elif name == "scale" and v:
+            t = (v[0], 0, 0, v[1] if len(v) > 1 else v[0], 0, 0)
+        elif name == "rotate" and v:
+            r = math.radians(v[0])
+            cos, sin = math.cos(r), math.sin(r)
+            t = (cos, sin, -sin, cos, 0, 0)
+            if len(v) == 3:
+                t = _mul(_mul((1, 0, 0, 1, v[1], v[2]), t), (1, 0, 0, 1, -v[1], -v[2]))
+        elif name == "skewX" and v:
+            t = (1, 0, math.tan(math.radians(v[0])), 1, 0, 0)
+        elif name == "skewY" and v:
+            t = (1, math.tan(math.radians(v[0])), 0, 1, 0, 0)
+        else:
+            continue
+        m = _mul(m, t)  # type: ignore[arg-type]
+    return m
+
+
+def path_points(d: str) -> list[tuple[float, float]]:
+    """End and control points of an SVG path (enough for a bounding box and a label spot)."""
+    tokens = re.findall(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", d or "")
+    pts: list[tuple[float, float]] = []
+    x = y = sx = sy = 0.0
+    cmd = ""
+    i = 0
+    sizes = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "A": 7, "Z": 0}
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.isalpha():
+            cmd = tok
+            i += 1
+            if cmd in "Zz":
+                x, y = sx, sy
+                continue
+        if not cmd or cmd in "Zz":
+            i += 1
+            continue
+        n = sizes[cmd.upper()]
+        args = tokens[i:i + n]
+        if len(args) < n or any(a.isalpha() for a in args):
+            break
+        v = [float(a) for a in args]
+        i += n
+        rel = cmd.islower()
+        up = cmd.upper()
+        if up == "H":
+            x = x + v[0] if rel else v[0]
+        elif up == "V":
+            y = y + v[0] if rel else v[0]
+        else:
+            coords = v[5:7] if up == "A" else v
+            for k in range(0, len(coords), 2):
+                px, py = coords[k], coords[k + 1]
+                if rel:
+                    px, py = px + x, py + y
+                if k + 2 < len(coords):
+                    pts.append((px, py))  # control point
+                else:
+                    x, y = px, py
+        pts.append((x, y))
+        if up == "M":
+            sx, sy = x, y
+            cmd = "l" if rel else "L"
+    return pts
+
+
+def _floats(elem: ET.Element, *names: str) -> list[float]:
+    out = []
+    for n in names:
+        m = _NUM.match((elem.get(n) or "0").strip())
+        out.append(float(m.group()) if m else 0.0)
+    return out
+
+
+def element_points(elem: ET.Element, m: Matrix) -> list[tuple[float, float]]:
+    """Outline points of a shape (and of a group's shapes) in the plan's root coordinates."""
+    m = _mul(m, parse_transform(elem.get("transform")))
+    tag = local_name(elem.tag)
+    local: list[tuple[float, float]] = []
+    if tag == "rect":
+        x, y, w, h = _floats(elem, "x", "y", "width", "height")
+        local = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+    elif tag in ("polygon", "polyline"):
+        v = [float(t) for t in _NUM.findall(elem.get("points") or "")]
+        local = list(zip(v[0::2], v[1::2]))
+    elif tag == "line":
+        x1, y1, x2, y2 = _floats(elem, "x1", "y1", "x2", "y2")
+        local = [(x1, y1), (x2, y2)]
+    elif tag in ("circle", "ellipse"):
+        cx, cy = _floats(elem, "cx", "cy")
+        rx, ry = (_floats(elem, "r") * 2) if tag == "circle" else _floats(elem, "rx", "ry")
+        local = [(cx + rx * math.cos(t * math.pi / 8), cy + ry * math.sin(t * math.pi / 8)) for t in range(16)]
+    elif tag == "path":
+        local = path_points(elem.get("d") or "")
+    elif tag == "g":
+        return [p for child in elem for p in element_points(child, m)]
+    return [_apply(m, px, py) for px, py in local]
+
+
+def ancestors_matrix(root: ET.Element, target: ET.Element) -> Matrix:
+    """The combined transform of target's ancestors (not target's own)."""
+    def walk(elem: ET.Element, m: Matrix) -> Matrix | None:
+        for child in elem:
+            if child is target:
+                return m
+            found = walk(child, _mul(m, parse_transform(child.get("transform"))))
+            if found is not None:
+                return found
+        return None
+
+    return walk(root, IDENTITY) or IDENTITY
+
+
+def label_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Area centroid of a polygon when it lies inside it, else the centre of the bounding box."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-9:
+        return centre
+    c = (cx / (3 * area), cy / (3 * area))
+    return c if _inside(c, points) else centre
+
+
+def _inside(p: tuple[float, float], poly: list[tuple[float, float]]) -> bool:
+    x, y = p
+    inside = False
+    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+        if (y0 > y) != (y1 > y) and x < (x1 - x0) * (y - y0) / (y1 - y0) + x0:
+            inside = not inside
+    return inside
+
+
+def text_em(text: str) -> float:
+    """Width of a label in em: CJK and full-width characters 1 em, others about 0.58 em."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.58 for ch in text)
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def ink_on(hex_colour: str) -> str:
+    """Black or white text, whichever reads better on the fill."""
+    return "#000000" if _luminance(hex_colour) > 0.22 else "#FFFFFF"
+
+
+# ---------------------------------------------------------------- plan SVG, sanitised
+
+DROP_TAGS = {
+    "script", "foreignObject", "iframe", "object", "embed", "audio", "video", "canvas", "handler", "listener",
+    "animate", "animateMotion", "animateTransform", "animateColor", "set", "discard", "metadata", "title", "desc",
+}
+SAFE_DATA = ("data:image/png;base64,", "data:image/jpeg;base64,", "data:image/jpg;base64,", "data:image/gif;base64,")
+ID_PREFIX = "rmp-"
+
+
+def _prefix_refs(text: str) -> str:
+    return re.sub(r"url\(\s*(['\"]?)#([^)'\"\s]+)\1\s*\)", lambda m: f"url(#{ID_PREFIX}{m.group(2)})", text)
+
+
+def _unsafe_css(text: str) -> bool:
+    low = text.lower()
+    return "@import" in low or "expression(" in low or "javascript:" in low or bool(re.search(r"url\(\s*['\"]?\s*(?!#)", low))
+
+
+def _scope_css(text: str) -> str:
+    """Keep simple `selector { declarations }` rules, scoped to the plan, ids prefixed; drop @-rules."""
+    rules = []
+    for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", text, flags=re.S)):
+        scoped = []
+        for sel in selectors.split(","):
+            sel = sel.strip()
+            if not sel or "@" in sel:
+                continue
+            sel = re.sub(r"#([A-Za-z_][\w-]*)", lambda m: f"#{ID_PREFIX}{m.group(1)}", sel)
+            scoped.append(f".rm-plan {sel}")
+        if scoped:
+            rules.append(f"{', '.join(scoped)} {{{_prefix_refs(body)}}}")
+    return "\n".join(rules)
+
+
+def sanitise(root: ET.Element, namespaces: dict[str, str] | None = None) -> None:
+    """Make a parsed plan inert and embeddable, in place.
+
+    Removes scripts, foreign content, animation, event handlers, external links and unsafe
+    styles; drops elements and attributes of other XML vocabularies (Inkscape, Sodipodi, RDF);
+    prefixes every id (and every reference to one) so the plan cannot clash with the page.
+    """
+    namespaces = dict(namespaces or {})
+    for k, v in root.attrib.items():
+        if k.startswith("xmlns:"):
+            namespaces[k[6:]] = v
+
+    def clean(elem: ET.Element) -> None:
+        for child in list(elem):
+            tag = child.tag
+            prefix = tag.split(":", 1)[0] if ":" in tag else None
+            if prefix is not None and namespaces.get(prefix) == "http://www.w3.org/2000/svg":
+                child.tag = tag = local_name(tag)
+            if ":" in tag or tag in DROP_TAGS or child.get("xmlns", "http://www.w3.org/2000/svg") != "http://www.w3.org/2000/svg":
+                elem.remove(child)
+                continue
+            if tag == "style":
+                css = child.text or ""
+                if _unsafe_css(css):
+                    elem.remove(child)
+                    continue
+                child.text = _scope_css(css)
+                child.attrib.clear()
+                child[:] = []
+                continue
+            if tag == "a":
+                child.tag = "g"
+            attrs = dict(child.attrib)
+            child.attrib.clear()
+            for key, value in attrs.items():
+                name = key.lower()
+                if name.startswith("on") or name.startswith("xmlns") or name in ("target", "xml:base"):
+                    continue
+                if name in ("href", "xlink:href"):
+                    if value.startswith("#"):
+                        child.set("href", "#" + ID_PREFIX + value[1:])
+                    elif value.replace(" ", "").replace("\n", "").lower().startswith(SAFE_DATA) and tag == "image":
+                        child.set("href", value)
+                    continue
+                if ":" in key and not key.startswith("xml:"):
+                    continue
+                if name == "style" and _unsafe_css(value):
+                    continue
+                if name == "id":
+                    value = ID_PREFIX + value
+                child.set(key, _prefix_refs(value))
+            clean(child)
+
+    clean(root)
+
+
+def viewbox(root: ET.Element) -> tuple[float, float, float, float]:
+    vb = [float(x) for x in _NUM.findall(root.get("viewBox") or "")]
+    if len(vb) == 4 and vb[2] > 0 and vb[3] > 0:
+        return (vb[0], vb[1], vb[2], vb[3])
+    units = {"mm": 3.7795, "cm": 37.795, "in": 96.0, "pt": 4 / 3, "pc": 16.0, "px": 1.0, "": 1.0}
+    size = []
+    for name in ("width", "height"):
+        m = re.fullmatch(r"\s*([0-9.]+)\s*([a-z]*)\s*", root.get(name) or "")
+        if not m or m.group(2) not in units:
+            raise SvgRejected("SVG 平面图缺少 viewBox（或以 px/mm 表示的 width、height），无法确定坐标范围")
+        size.append(float(m.group(1)) * units[m.group(2)])
+    return (0.0, 0.0, size[0], size[1])
+
+
+# ---------------------------------------------------------------- data
+
+
+@dataclass
+class Frame:
+    """Where the plan goes in the figure: plan coordinates -> figure units."""
+
+    vx: float
+    vy: float
+    vw: float
+    vh: float
+    kind: str  # "svg", "image" or "schematic"
+
+    @property
+    def scale(self) -> float:
+        return (FIG_W - 2 * FIG_MARGIN) / self.vw
+
+    @property
+    def height(self) -> float:
+        return self.vh * self.scale
+
+    @property
+    def fig_h(self) -> float:
+        return FIG_MARGIN + self.height + 10 + LEGEND_H + FIG_MARGIN
+
+
+def _dedup(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _point_dict(r: RiskPoint, colours: Any) -> dict[str, Any]:
+    fill = colours.of(r.level)
+    return {
+        "fill": fill,
+        "ink": ink_on(fill),
+        "id": r.id,
+        "name": r.name,
+        "kind": r.kind,
+        "level": r.level.value,
+        "level_zh": r.level.zh,
+        "level_label": r.level.label,
+        "css": r.level.css,
+        "score": r.assessment.formula,
+        "hazards": list(r.hazards),
+        "accidents": list(r.accidents),
+        "controls": [[zh, list(items)] for zh, items in r.controls.groups()],
+        "control_level": r.control_level,
+        "responsible": r.responsible,
+    }
+
+
+def zone_data(content: Content, source: RiskMapSource) -> list[dict[str, Any]]:
+    """JSON-able zones with their level (就高原则), colour and risk points, highest first."""
+    rm = source.model
+    numbers = rm.numbers()
+    points = zone_points(content, source)
+    out = []
+    for z in rm.zones:
+        pts = sorted(points.get(z.id, []), key=lambda r: (-r.level, r.id))
+        level = zone_level(pts)
+        fill = rm.colours.of(level)
+        ctrl: dict[str, list[str]] = {}
+        for r in pts:
+            for zh, items in r.controls.groups():
+                if zh != "应急处置措施":
+                    ctrl.setdefault(zh, []).extend(items)
+        out.append({
+            "id": z.id,
+            "number": numbers[z.id],
+            "name": z.name,
+            "responsible": z.responsible,
+            "phone": z.phone,
+            "description": z.description,
+            "signs": list(z.signs),
+            "level": level.value if level else None,
+            "level_zh": level.zh if level else "未评估",
+            "level_label": level.label if level else "未评估（斜线）",
+            "colour_zh": level.colour_zh if level else "",
+            "css": level.css if level else "none",
+            "fill": fill,
+            "ink": ink_on(fill) if level else "#000000",
+            "main_hazards": _dedup([h for r in pts for h in r.hazards[:1]])[:3],
+            "hazards": _dedup([h for r in pts for h in r.hazards]),
+            "accidents": _dedup([a for r in pts for a in r.accidents]),
+            "controls": [[zh, _dedup(items)] for zh, items in ctrl.items()],
+            "emergency": _dedup([*z.emergency, *(e for r in pts for e in r.controls.emergency)]),
+            "control_levels": _dedup([r.control_level for r in sorted(pts, key=lambda r: ["公司", "车间", "班组", "岗位"].index(r.control_level))]),
+            "points": [_point_dict(r, rm.colours) for r in pts],
+        })
+    return out
+
+
+def _digest(path: Path | None) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None
+
+
+def sheet_data(content: Content) -> dict[str, Any] | None:
+    """Everything the map outputs are made from (JSON-able: it is also the build key)."""
+    source: RiskMapSource | None = content.extras.get("riskmap")  # type: ignore[assignment]
+    if source is None:
+        return None
+    rm = source.model
+    ent = content.enterprise
+    zones = zone_data(content, source)
+    counts = {lvl: sum(1 for z in zones if z["level"] == lvl.value) for lvl in sorted(RiskLevel, reverse=True)}
+    offsite = [r for r in content.risk_points if r.id in set(rm.offsite)]
+    return {
+        "model": rm.model_dump(mode="json"),
+        "title": rm.title,
+        "enterprise": ent.name,
+        "short_name": ent.short_name,
+        "agency": ent.key_people.safety_agency.name,
+        "date": content.build_date.isoformat(),
+        "date_zh": zh_date(content.build_date),
+        "paper": rm.paper,
+        "plan_kind": source.plan_kind or "schematic",
+        "plan_sha": _digest(source.plan_path),
+        "zones": zones,
+        "legend": [
+            {"level": lvl.value, "colour_zh": lvl.colour_zh, "zh": lvl.zh, "fill": rm.colours.of(lvl), "ink": ink_on(rm.colours.of(lvl)),
+             "meaning": LEVEL_MEANING[lvl], "zones": counts[lvl]}
+            for lvl in sorted(RiskLevel, reverse=True)
+        ],
+        "unassessed": sum(1 for z in zones if z["level"] is None),
+        "hatch": rm.colours.unassessed,
+        "offsite": [_point_dict(r, rm.colours) for r in sorted(offsite, key=lambda r: (-r.level, r.id))],
+        "point_count": len(content.risk_points),
+        "point_levels": [{"zh": lvl.zh, "count": n} for lvl, n in content.level_counts().items()],
+        "phones": [{"name": p.name, "number": p.number} for p in ent.emergency_phones],
+        "prepared_by": rm.prepared_by or ent.key_people.safety_agency.name,
+        "approved_by": rm.approved_by,
+        "note": rm.note,
+        "north": rm.north,
+        "profile": ent.settings.risk_profile.name,
+    }
+
+
+# ---------------------------------------------------------------- the figure
+
+
+@dataclass
+class Drawing:
+    frame: Frame
+    plan: Markup  # the sanitised SVG plan's content ("" otherwise)
+    outlines: dict[str, list[tuple[float, float]]]  # zone id -> outline in plan coordinates
+    from_plan: set[str]  # zones drawn by the plan's own shapes (coloured in place)
+    image: dict[str, Any] | None = None  # a raster plan, embedded
+
+
+def _drawing(source: RiskMapSource, styles: dict[str, dict[str, Any]], interactive: bool) -> Drawing:
+    """The plan's frame and markup and every zone's outline; zone shapes of an SVG plan are
+    filled in place from `styles` (zone id -> colour data)."""
+    rm = source.model
+    outlines = {z.id: pts for z in rm.zones if (pts := z.outline()) is not None}
+    if source.plan_kind == "image" and source.plan_path is not None:
+        from .model.riskmap import image_size
+
+        raw = source.plan_path.read_bytes()
+        w, h = image_size(source.plan_path) or (1, 1)
+        mime = "image/png" if raw[:4] == b"\x89PNG" else "image/jpeg"
+        uri = f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
+        return Drawing(Frame(0, 0, w, h, "image"), Markup(""), outlines, set(), {"href": uri, "width": w, "height": h})
+    if source.plan_kind == "svg" and source.plan_path is not None:
+        plan = parse_svg(source.plan_path.read_bytes())
+        frame = Frame(*viewbox(plan.root), "svg")
+        stroke = f"{1.3 / frame.scale:.4g}"
+        ids = find_ids(plan.root)
+        from_plan: set[str] = set()
+        for z in rm.zones:
+            elem = ids.get(z.shape_id)
+            if elem is not None and local_name(elem.tag) in SHAPE_TAGS:
+                pts = element_points(elem, ancestors_matrix(plan.root, elem))
+                if pts:
+                    outlines[z.id] = pts
+                    from_plan.add(z.id)
+                    elem.set("data-rm-zone", z.id)
+        sanitise(plan.root)
+        parents = {child: parent for parent in plan.root.iter() for child in parent}
+        for elem in list(plan.root.iter()):
+            zid = elem.get("data-rm-zone")
+            if zid in styles:
+                _style_zone(elem, {**styles[zid], "stroke": stroke}, rm)
+                if interactive:
+                    parent = parents[elem]
+                    link = ET.Element("a", {"href": f"#rz-{zid}", "class": "rm-link"})
+                    parent.insert(list(parent).index(elem), link)
+                    parent.remove(elem)
+                    link.append(elem)
+        markup = Markup("".join(ET.tostring(child, encoding="unicode") for child in plan.root))
+        return Drawing(frame, markup, outlines, from_plan)
+    scaled = {k: [(x * rm.aspect, y) for x, y in v] for k, v in outlines.items()}
+    return Drawing(Frame(0, 0, 100 * rm.aspect, 100, "schematic"), Markup(""), scaled, set())
+
+
+def _style_zone(elem: ET.Element, zone: dict[str, Any], rm: RiskMap) -> None:
+    """Fill a plan's zone shape (and every shape inside a zone group) with its level colour."""
+    hatched = zone["level"] is None
+    elem.set("class", f"rm-zone rm-{zone['css']}")
+    del elem.attrib["data-rm-zone"]
+    for e in elem.iter():
+        if local_name(e.tag) in SHAPE_TAGS - {"g"}:
+            kept = [s for s in (e.get("style") or "").split(";") if s.strip() and s.split(":", 1)[0].strip() not in ("fill", "fill-opacity", "opacity", "stroke", "stroke-width")]
+            if kept:
+                e.set("style", ";".join(kept))
+            else:
+                e.attrib.pop("style", None)
+            e.set("fill", zone["fill_ref"] if hatched else zone["fill"])
+            e.set("fill-opacity", "1" if hatched or zone.get("faded") else f"{rm.fill_opacity:g}")
+            e.set("stroke", "#1A1A1A")
+            e.set("stroke-width", zone["stroke"])
+
+
+def _labels(zone: dict[str, Any], pts: list[tuple[float, float]], frame: Frame, at: tuple[float, float] | None) -> dict[str, Any]:
+    """Label geometry in figure units: number badge, name, level name, fitted to the zone."""
+    s = frame.scale
+    fig = [((x - frame.vx) * s + FIG_MARGIN, (y - frame.vy) * s + FIG_MARGIN) for x, y in pts]
+    xs, ys = [p[0] for p in fig], [p[1] for p in fig]
+    bw, bh = max(xs) - min(xs), max(ys) - min(ys)
+    if at is not None:
+        cx, cy = (at[0] - frame.vx) * s + FIG_MARGIN, (at[1] - frame.vy) * s + FIG_MARGIN
+    else:
+        cx, cy = label_point(fig)
+    name_em = text_em(zone["name"]) + 1.6  # badge and gap
+    level_em = text_em(zone["map_label"]) * 0.85
+    font = min(LABEL_MAX, bw * 0.92 / (max(name_em, level_em, 1) + 0.8), bh * 0.8 / 2.6)
+    compact = font < LABEL_MIN
+    if compact:
+        font = LABEL_MIN
+        fits_name = bw * 0.95 >= (text_em(zone["name"]) + 1.6) * font * 0.85 and bh >= font * 1.3
+        return {"x": round(cx, 2), "y": round(cy, 2), "font": font, "compact": True, "show_name": fits_name,
+                "name_font": round(font * 0.85, 2), "r": round(font * 0.72, 2),
+                "outline": " ".join(f"{x:.2f},{y:.2f}" for x, y in fig)}
+    name_w = text_em(zone["name"]) * font
+    r = font * 0.72
+    total = 2 * r + font * 0.3 + name_w
+    return {
+        "x": round(cx, 2), "y": round(cy, 2), "font": round(font, 2), "compact": False, "show_name": True,
+        "r": round(r, 2),
+        "badge_x": round(cx - total / 2 + r, 2),
+        "name_x": round(cx - total / 2 + 2 * r + font * 0.3, 2),
+        "line1_y": round(cy - font * 0.25, 2),
+        "line2_y": round(cy + font * 1.05, 2),
+        "level_font": round(font * 0.85, 2),
+        "plate_w": round(max(total, level_em * font) + font * 0.8, 2),
+        "plate_h": round(font * 2.6, 2),
+        "outline": " ".join(f"{x:.2f},{y:.2f}" for x, y in fig),
+    }
+
+
+def figure_svg(content: Content, data: dict[str, Any] | None = None, *, interactive: bool = False, highlight: str | None = None, uid: str = "rm") -> Markup:
+    return _figure(content, data, interactive=interactive, highlight=highlight, uid=uid)[0]
+
+
+def _figure(content: Content, data: dict[str, Any] | None = None, *, interactive: bool = False, highlight: str | None = None, uid: str = "rm") -> tuple[Markup, float]:
+    """The map figure as one <svg> element (inline in HTML, or the body of riskmap.svg).
+
+    `interactive` wraps each zone in a link to #rz-<zone-id> (site page); `highlight` leaves
+    every other zone white (the locator on a bulletin board). `uid` prefixes the figure's own
+    ids so that several figures can share a page.
+    """
+    source: RiskMapSource = content.extras["riskmap"]  # type: ignore[assignment]
+    data = data or sheet_data(content)
+    assert data is not None
+    styles: dict[str, dict[str, Any]] = {}
+    for z in data["zones"]:
+        faded = bool(highlight) and z["id"] != highlight
+        style = {**z, "fill_ref": f"url(#{uid}-hatch)", "faded": faded, "map_label": z["level_label"] if z["level"] else "未评估"}
+        if faded:
+            style.update(level=0, fill="#FFFFFF", ink="#000000", css="other")
+        styles[z["id"]] = style
+    drawing = _drawing(source, styles, interactive)
+    frame = drawing.frame
+    zone_model = {z.id: z for z in source.model.zones}
+    drawn = []
+    for zid, style in styles.items():
+        pts = drawing.outlines.get(zid)
+        if not pts:
+            continue
+        at = zone_model[zid].label_at
+        if at is not None and frame.kind == "schematic":
+            at = (at[0] * source.model.aspect, at[1])
+        drawn.append({**style, "label": _labels(style, pts, frame, at), "draw_shape": zid not in drawing.from_plan})
+    fig_h = round(frame.fig_h if not highlight else frame.height + 2 * FIG_MARGIN, 2)
+    return Markup(pdf.environment().get_template("riskmap/figure.svg").render(
+        uid=uid, d=data, zones=drawn, frame=frame, plan=drawing.plan, image=drawing.image, interactive=interactive,
+        highlight=highlight, fig_w=FIG_W, fig_h=fig_h, margin=FIG_MARGIN,
+        plan_transform=f"translate({FIG_MARGIN} {FIG_MARGIN}) scale({frame.scale:.6g}) translate({-frame.vx:g} {-frame.vy:g})",
+        legend_y=round(FIG_MARGIN + frame.height + 10, 2), legend_h=LEGEND_H,
+        north=None if highlight else data["north"], north_x=FIG_W - FIG_MARGIN - 40, north_y=round(FIG_MARGIN + frame.height + 10 + LEGEND_H / 2 + 4, 2),
+        schematic=frame.kind == "schematic",
+    )), fig_h
+
+
+# ---------------------------------------------------------------- views for other builders
+
+
+def map_view(content: Content, *, interactive: bool = True) -> dict[str, Any] | None:
+    """For the site page and the handbook appendix: None when the enterprise has no riskmap.yaml.
+
+    Returns the sheet data (title, enterprise, date, zones with level/colour/points, legend,
+    offsite points) plus "svg": the figure as inline <svg> Markup (zones link to #rz-<id>
+    when `interactive`), "sheet_pdf"/"boards_pdf": paths of the printable outputs relative
+    to build/<id>/.
+    """
+    data = sheet_data(content)
+    if data is None:
+        return None
+    return {**data, "svg": figure_svg(content, data, interactive=interactive, uid="rm-site" if interactive else "rm-hb"),
+            "sheet_pdf": "riskmap/riskmap.pdf", "boards_pdf": "riskmap/boards.pdf"}
+
+
+def site_fragment(content: Content, pdf_base: str = "") -> Markup | None:
+    """The site page body (HTML): the map, then one section per zone (id rz-<zone-id>) with its
+    risk points and controls; clicking a zone on the map jumps to and highlights its section."""
+    view = map_view(content, interactive=True)
+    if view is None:
+        return None
+    return Markup(pdf.environment().get_template("riskmap/site.html").render(v=view, pdf_base=pdf_base))
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def _render_pdf(template: str, css: str, content: Content, data: dict[str, Any], title: str, **extra: Any) -> bytes:
+    return pdf.render_pdf(
+        template, {"d": data, **extra}, stylesheets=[css], title=title, date=content.build_date,
+        author=content.enterprise.name, font_set=pdf.fonts(content), subject="安全风险分级管控",
+        keywords=["四色安全风险空间分布图", "安全风险公告栏"],
+    ).pdf
+
+
+def board_density(zone: dict[str, Any]) -> str:
+    """How tightly a bulletin board must be set so that it stays one A3 page."""
+    chars = sum(len(t) for t in zone["hazards"] + zone["emergency"]) + sum(len(t) for _, items in zone["controls"] for t in items)
+    chars += 30 * len(zone["points"])
+    return "dense-2" if chars > 1900 else "dense-1" if chars > 1150 else "normal" if chars > 650 else "sparse"
+
+
+def jobs(content: Content) -> list[Job]:
+    data = sheet_data(content)
+    if data is None:
+        return []
+    source: RiskMapSource = content.extras["riskmap"]  # type: ignore[assignment]
+    sources = sorted({source.display, *(d for k, d in content.sources.items() if k.startswith("risk:"))} | ({source.plan_display} if source.plan_display else set()))
+    fkey = pdf.fonts(content).key()
+    name = content.enterprise.name
+
+    def render_svg(dest: Path, ctx: BuildContext) -> None:
+        figure, fig_h = _figure(content, data, uid="rm")
+        dest.write_text(pdf.environment().get_template("riskmap/standalone.svg").render(d=data, figure=figure, fig_w=FIG_W, fig_h=fig_h), encoding="utf-8")
+
+    def render_sheet(dest: Path, ctx: BuildContext) -> None:
+        figure, fig_h = _figure(content, data, uid="rm")
+        paper_w, paper_h = PAPER[data["paper"]]
+        unit = paper_w / 420  # A1 is A3 scaled by two
+        # the map column is 59 % of the text width; a tall plan is narrowed so that it fits the height
+        map_w = min((paper_w - 20 * unit) * 0.59 - 4 * unit, 196 * unit * FIG_W / fig_h)
+        dest.write_bytes(_render_pdf("riskmap/sheet.html", "riskmap/sheet.css", content, data, f"{name}{data['title']}",
+                                     figure=_data_uri(figure), map_w=round(map_w, 1), unit=unit))
+
+    def render_boards(dest: Path, ctx: BuildContext) -> None:
+        locators = {z["id"]: _data_uri(figure_svg(content, data, highlight=z["id"], uid=f"rm-{z['id']}")) for z in data["zones"]}
+        density = {z["id"]: board_density(z) for z in data["zones"]}
+        dest.write_bytes(_render_pdf("riskmap/board.html", "riskmap/board.css", content, data, f"{name}安全风险公告栏",
+                                     locators=locators, density=density))
+
+    key = {"data": data, "fonts": fkey}
+    return [
+        Job("riskmap/riskmap.svg", "riskmap-svg", key, render_svg, templates=SVG_TEMPLATES, sources=sources),
+        Job("riskmap/riskmap.pdf", "riskmap-pdf", key, render_sheet, templates=SHEET_TEMPLATES, sources=sources),
+        Job("riskmap/boards.pdf", "riskmap-boards", key, render_boards, templates=BOARD_TEMPLATES, sources=sources),
+    ]
+
+
+def _data_uri(svg: str) -> str:
+    doc = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg)
+    return "data:image/svg+xml;base64," + base64.b64encode(doc.encode("utf-8")).decode("ascii")
+
+
+def warm_up() -> None:
+    pdf.warm_up()
+
+
+__all__ = ["board_density", "figure_svg", "jobs", "map_view", "sanitise", "sheet_data", "site_fragment", "warm_up", "zone_data"]
