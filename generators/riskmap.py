@@ -544,6 +544,7 @@ def _style_zone(elem: ET.Element, zone: dict[str, Any], rm: RiskMap) -> None:
     hatched = zone["level"] is None
     elem.set("class", f"rm-zone rm-{zone['css']}")
     del elem.attrib["data-rm-zone"]
+    elem.set("data-zone", zone["id"])
     for e in elem.iter():
         if local_name(e.tag) in SHAPE_TAGS - {"g"}:
             kept = [s for s in (e.get("style") or "").split(";") if s.strip() and s.split(":", 1)[0].strip() not in ("fill", "fill-opacity", "opacity", "stroke", "stroke-width")]
