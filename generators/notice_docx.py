@@ -28,8 +28,8 @@ EMU_PER_MM = 36000
 # while Word squeezes it. So paragraphs do not snap to the grid (w:snapToGrid="0") and 3号 runs
 # are condensed by whole twips to the grid pitch: 28 characters a line in both programs.
 CONDENSE_TWIPS = math.floor((L.CHAR_PITCH_PT - L.SIZE_3HAO) * 20)  # -5: 15.75 pt a character
-CHAR_TWIPS = L.SIZE_3HAO * 20 + CONDENSE_TWIPS  # one 3号 character: 315 twips
-CHAR4_TWIPS = L.SIZE_4HAO * 20  # one 4号 character (版记, page number)
+CHAR_TWIPS = round(L.SIZE_3HAO * 20) + CONDENSE_TWIPS  # one 3号 character: 315 twips
+CHAR4_TWIPS = round(L.SIZE_4HAO * 20)  # one 4号 character (版记, page number): 280 twips
 
 # Where a 3号 glyph sits in an exact grid line, measured on LibreOffice's rendering at 300 dpi:
 # the mark's ink top lies this fraction of its font size below the top of its line box.
@@ -275,6 +275,10 @@ class NoticeDocx:
 
     def title(self, lines: list[str], keep_next: bool = False) -> None:
         p = self._p(align="center", keep_next=keep_next)
+        ppr = p.find(qn("w:pPr"))  # no extra space between Latin and CJK: the lines were measured
+        ppr.append(_el("w:autoSpaceDE", val="0"))
+        ppr.append(_el("w:autoSpaceDN", val="0"))
+        self._reorder(ppr)
         p.append(self._run("\n".join(lines), self.font(L.XBS), L.SIZE_2HAO))
 
     def closing(self) -> None:

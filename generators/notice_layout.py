@@ -104,6 +104,14 @@ def em_width(text: str) -> float:
     return sum(char_width(c) for c in text)
 
 
+def title_width(text: str) -> float:
+    """A title line's width in em, on the safe side: Latin digits of the free fonts are about
+    0.6 em, and a renderer may add a quarter em between Latin and CJK characters."""
+    width = sum(0.6 if char_width(c) < 1 else 1.0 for c in text)
+    width += 0.25 * sum(1 for a, b in zip(text, text[1:]) if (char_width(a) < 1) != (char_width(b) < 1))
+    return width
+
+
 # ------------------------------------------------------------------ the layout structure
 
 # Font roles; the writer maps them through the enterprise's FontMap.
@@ -251,7 +259,7 @@ def word_boundaries(text: str) -> list[int]:
 
 def break_title(title: str, max_chars: int = TITLE_MAX_CHARS) -> list[str]:
     """Break a long title into balanced lines (trapezoid or diamond) at word boundaries."""
-    total = em_width(title)
+    total = title_width(title)
     if total <= max_chars:
         return [title]
     cuts = word_boundaries(title)
@@ -261,7 +269,7 @@ def break_title(title: str, max_chars: int = TITLE_MAX_CHARS) -> list[str]:
         for combo in _combinations(cuts, k - 1, title, max_chars):
             bounds = [0, *combo, len(title)]
             lines = [title[a:b] for a, b in zip(bounds, bounds[1:])]
-            widths = [em_width(x) for x in lines]
+            widths = [title_width(x) for x in lines]
             if max(widths) > max_chars:
                 continue
             ideal = total / k

@@ -141,3 +141,63 @@ def fix_metadata(pdf: bytes, date: dt.date, title: str, author: str) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# ------------------------------------------------------------------ WeasyPrint fallback
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "notice"
+# WeasyPrint places glyphs differently in their line boxes than LibreOffice (measured at 100 dpi):
+WP_MARK_INK_OFFSET = 0.08  # the mark's ink top below its line top, in font sizes
+WP_RULE_TEXT_GAP_PT = 6.9  # ink bottom of the 发文字号 to the bottom of its line box
+ROLE_CLASSES = {L.XBS: "xbs", L.FS: "fs", L.HT: "ht", L.KT: "kt", L.ST: "st"}
+GENERIC = {L.XBS: "serif", L.FS: "serif", L.HT: "sans-serif", L.KT: "serif", L.ST: "serif"}
+
+
+@lru_cache(maxsize=1)
+def _jinja():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),
+                       undefined=StrictUndefined)
+
+
+def _css_family(role: str, name: str, font_files: dict[str, Path]) -> str:
+    families = [name]
+    if name not in font_files:
+        families += [f for f in SUBSTITUTES[role] if installed(f)]
+    return ", ".join(f'"{f}"' for f in families) + f", {GENERIC[role]}"
+
+
+def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str, Path]) -> str:
+    """The notice as HTML with the .docx's measurements (for WeasyPrint)."""
+    from .notice_docx import CHAR_TWIPS, SEAL_TOP_LINES
+
+    char_pt = CHAR_TWIPS / 20
+    head = [(layout.copy_number, "fs"), (layout.secrecy, "ht"), (layout.urgency, "ht")]
+    head_lines = [{"text": t, "cls": c} for t, c in head if t]
+    mark_before = L.MARK_TOP_MM * L.PT_PER_MM - len(head_lines) * L.LINE_PITCH_PT - layout.mark_pt * WP_MARK_INK_OFFSET
+    sig_right, date_right = layout.signature_right_chars
+    date_centre_pt = (date_right + L.em_width(layout.date) / 2) * char_pt
+    return _jinja().get_template("notice.html").render(
+        lay=layout,
+        title="".join(layout.title_lines),
+        head_lines=head_lines,
+        fonts={role: _css_family(role, name, font_files) for role, name in layout.fonts.items()},
+        font_faces=[{"family": name, "url": path.as_uri()} for name, path in sorted(font_files.items())],
+        roles=ROLE_CLASSES,
+        mark_before_pt=round(mark_before, 2),
+        rule_space_pt=round(L.RULE_BELOW_NUMBER_MM * L.PT_PER_MM - WP_RULE_TEXT_GAP_PT, 2),
+        sig_right=sig_right * char_pt / L.SIZE_3HAO,
+        date_right=date_right * char_pt / L.SIZE_3HAO,
+        seal_url=seal.as_uri() if seal and layout.seal else None,
+        seal_right_mm=round(date_centre_pt / L.PT_PER_MM - L.SEAL_MM / 2, 2),
+        seal_top_pt=round((1 if layout.seal else 0) * L.LINE_PITCH_PT * (2 - SEAL_TOP_LINES), 2),
+        stylesheets=[(TEMPLATE_DIR / "notice.css").as_uri()],
+    )
+
+
+def weasyprint_pdf(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str, Path]) -> bytes:
+    from weasyprint import HTML
+
+    html = notice_html(layout, seal, font_files)
+    return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf()
