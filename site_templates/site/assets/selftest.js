@@ -37,6 +37,7 @@
       drawn.forEach(function (q, i) {
         var li = el("li", "aq-question");
         li.setAttribute("data-type", q.type);
+        li.setAttribute("data-qid", q.id);
         var stem = el("p");
         stem.appendChild(el("span", "aq-q-type", q.type));
         stem.appendChild(document.createTextNode(q.stem));
