@@ -486,6 +486,13 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
+def _keep_row(row) -> None:
+    """A row that does not break across pages (a question and its answer stay together)."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _heading_block(doc, content: Content, paper: Paper, suffix: str) -> None:
     songti, heiti = _fonts(content)
     _para(doc, content.enterprise.name, heiti, 16, align="center", after=2)
@@ -594,6 +601,7 @@ def key_docx(content: Content, paper: Paper) -> bytes:
         _repeat_header(t.rows[0])
         for r, q in enumerate(s.questions, start=1):
             number += 1
+            _keep_row(t.rows[r])
             cells = t.rows[r].cells
             stem = q.stem
             if q.options:
@@ -1214,8 +1222,7 @@ def run_import(args: argparse.Namespace) -> int:
         err.print(f"题号与现有题库重复：{'、'.join(clash[:10])}{' 等' if len(clash) > 10 else ''}；请用 --id 换一个题库编号或修改题号", style="red", markup=False)
         return 1
     data = bank.model_dump(mode="json", exclude_defaults=True, exclude={"id"} if not args.id else set())
-    data["revisions"] = [{"date": (args_date := dt.date.today()).isoformat(), "summary": f"由 {Path(args.xlsx).name} 导入", "approved_by": "安全管理机构"}]
-    del args_date
+    data["revisions"] = [{"date": dt.date.today().isoformat(), "summary": f"由 {Path(args.xlsx).name} 导入", "approved_by": "安全管理机构"}]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"# 由 anquan import-bank 从 {Path(args.xlsx).name} 导入\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     _console().print(f"已导入 {len(bank.questions)} 道题到 {target}；请运行 anquan check 检查重复与覆盖情况", markup=False)
