@@ -1,0 +1,195 @@
+"""公文 PDFs: LibreOffice's rendering of the .docx and the WeasyPrint fallback, measured on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generators.build import build_content
+from generators.loader import load
+from generators.notices import render_docx, render_pdf
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = Path(__file__).parent / "fixtures" / "notices" / "fixture-notices"
+PT = 25.4 / 72  # mm per pt
+needs_lo = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None, reason="poppler-utils missing")
+
+
+@pytest.fixture(scope="module")
+def content():
+    content, diags = load(FIXTURE, build_date=dt.date(2026, 3, 1))
+    assert content is not None and not diags.errors
+    return content
+
+
+@pytest.fixture(scope="module")
+def built(content, tmp_path_factory):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    from generators import builders  # noqa: F401  registers the builders
+
+    out = tmp_path_factory.mktemp("notices-build")
+    result = build_content(content, out, only=["notices"])
+    return result
+
+
+def pages_text(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) in mm on one page."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    out = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html):
+        x0, y0, x1, y1 = (float(m.group(i)) * PT for i in range(1, 5))
+        out.append((m.group(5), x0, y0, x1, y1))
+    return out
+
+
+def measure_page(pdf: Path, page: int, tmp: Path, dpi: int = 100) -> dict:
+    """Red rows and ink box of one page rendered to PNG, in mm."""
+    from PIL import Image
+
+    stem = tmp / f"p{page}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf), str(stem)], check=True)
+    img = Image.open(f"{stem}.png").convert("RGB")
+    w, h = img.size
+    px = img.load()
+    red_rows: dict[int, list[int]] = {}
+    dark_rows: list[int] = []
+    for y in range(h):
+        row_dark = False
+        for x in range(w):
+            r, g, b = px[x, y]
+            if r > 180 and g < 90 and b < 90:
+                red_rows.setdefault(y, []).append(x)
+            elif r < 110 and g < 110 and b < 110:
+                row_dark = True
+        if row_dark:
+            dark_rows.append(y)
+    mm = 25.4 / dpi
+    rule = [y for y, xs in red_rows.items() if len(xs) > 0.8 * 156 / mm]
+    mark = [y for y in red_rows if rule and y < rule[0]]
+    return {
+        "size": (w * mm, h * mm),
+        "rule_y": rule[0] * mm if rule else None,
+        "rule_x": (min(red_rows[rule[0]]) * mm, max(red_rows[rule[0]]) * mm) if rule else None,
+        "mark_top": min(mark) * mm if mark else None,
+        "dark_rows": [y * mm for y in dark_rows],
+    }
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+@needs_lo
+@needs_poppler
+def test_build_writes_docx_and_pdf_and_reports_font_substitutions(built, content):
+    for nid in content.notices:
+        assert (built.out_dir / "notices" / f"{nid}.docx").stat().st_size > 10_000
+        assert (built.out_dir / "notices" / f"{nid}.pdf").read_bytes().startswith(b"%PDF")
+    assert "公文 PDF：仿宋_GB2312 未安装，以 Noto Serif CJK SC 代替" in built.notes
+    assert any(n.startswith("公文 PDF：楷体_GB2312 未安装，以 ") for n in built.notes)
+    fonts = subprocess.run(["pdffonts", str(built.out_dir / "notices" / "n-2026-05.pdf")], capture_output=True, text=True).stdout
+    assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts and "UKai" in fonts  # 仿宋/小标宋, 黑体, 楷体 substitutes
+    assert all(line.split()[-4] == "yes" for line in fonts.splitlines()[2:])  # all embedded
+
+
+@needs_lo
+@needs_poppler
+def test_imprint_only_on_the_last_page_at_the_bottom(built, content):
+    for nid, notice in content.notices.items():
+        pdf = built.out_dir / "notices" / f"{nid}.pdf"
+        pages = pages_text(pdf)
+        stamp = f"{notice.date.year} 年 {notice.date.month} 月 {notice.date.day} 日印发"
+        assert [i for i, t in enumerate(pages) if stamp in re.sub(r"\s+", " ", t)] == [len(pages) - 1], nid
+        last = words(pdf, len(pages))
+        printed = [w for w in last if w[0].endswith("印发")]
+        assert printed and 250 < printed[0][4] < 262, printed  # the last 版记 line ends above the text-area edge
+        body_bottom = max(w[4] for w in last if w[4] < printed[0][2] - 12)  # text above the 版记 does not run into it
+        assert body_bottom < printed[0][2]
+
+
+@needs_lo
+@needs_poppler
+def test_page_numbers_odd_right_even_left(built):
+    pdf = built.out_dir / "notices" / "n-2026-05.pdf"
+    n = len(pages_text(pdf))
+    assert n >= 5  # the policy attachment runs over several pages
+    for page in range(1, n + 1):
+        number = [w for w in words(pdf, page) if w[0] == str(page) and w[2] > 262]
+        assert number, page
+        _, x0, y0, x1, _ = number[0]
+        assert 262 + 6 < y0 < 262 + 9  # 7 mm under the text area
+        if page % 2:
+            assert x1 > 170  # right, 1 字 in
+        else:
+            assert x0 < 45
+
+
+@needs_lo
+@needs_poppler
+def test_first_page_positions_measured_on_the_png(built, tmp_path):
+    pdf = built.out_dir / "notices" / "n-2026-05.pdf"
+    m = measure_page(pdf, 1, tmp_path)
+    assert m["size"][0] == pytest.approx(210, abs=0.5) and m["size"][1] == pytest.approx(297, abs=0.5)
+    assert m["mark_top"] == pytest.approx(37 + 35, abs=1.0)  # 标志 top 35 mm under the text area
+    assert m["rule_x"][0] == pytest.approx(28, abs=1.0) and m["rule_x"][1] == pytest.approx(184, abs=1.0)
+    number_bottom = max(y for y in m["dark_rows"] if y < m["rule_y"])
+    assert m["rule_y"] - number_bottom == pytest.approx(4, abs=1.0)  # red rule 4 mm under the 发文字号
+    w = words(pdf, 1)
+    text_left = min(x0 for _, x0, _, _, y1 in w if y1 < 262)
+    text_right = max(x1 for _, _, _, x1, y1 in w if y1 < 262)
+    assert text_left == pytest.approx(28, abs=1.0) and text_right <= 184 + 0.5
+    # body lines hold 28 characters: the first full body line after the indent has 26 + 2
+    lines = pages_text(pdf)[0].splitlines()
+    body = next(line.strip() for line in lines if line.strip().startswith("为深入贯彻"))
+    assert len(re.sub(r"\s", "", body)) >= 25
+
+
+@needs_lo
+def test_libreoffice_pdf_is_reproducible(content):
+    notice = content.notices["n-2026-06"]
+    docx = render_docx(content, notice)
+    first, second = render_pdf(content, notice, docx, engine="libreoffice"), render_pdf(content, notice, docx, engine="libreoffice")
+    assert first == second
+    import io
+
+    from pypdf import PdfReader
+
+    meta = PdfReader(io.BytesIO(first)).metadata
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20260520090000+08'00'"
+    assert meta["/Title"] == "关于开展2026年“安全生产月”活动的通知"
+
+
+# ---------------------------------------------------------------- WeasyPrint fallback
+
+
+@needs_poppler
+def test_weasyprint_fallback_has_the_same_layout(content, tmp_path):
+    notice = content.notices["n-2026-05"]
+    pdf_bytes = render_pdf(content, notice, render_docx(content, notice), engine="weasyprint")
+    pdf = tmp_path / "n.pdf"
+    pdf.write_bytes(pdf_bytes)
+    pages = pages_text(pdf)
+    assert len(pages) >= 5
+    assert "附件1" in pages[[i for i, t in enumerate(pages) if "附件1" in t and "生产安全事故隐患排查治理制度" in t][0]]
+    assert "印发" in pages[-1] and not any("2026年2月6日印发" in p for p in pages[:-1])
+    m = measure_page(pdf, 1, tmp_path)
+    assert m["mark_top"] == pytest.approx(72, abs=1.0)
+    number_bottom = max(y for y in m["dark_rows"] if y < m["rule_y"])
+    assert m["rule_y"] - number_bottom == pytest.approx(4, abs=1.0)
+    last = words(pdf, len(pages))
+    printed = [w for w in last if w[0].endswith("印发")]
+    assert printed and 250 < printed[0][4] < 262
+    assert render_pdf(content, notice, b"", engine="weasyprint") == pdf_bytes  # reproducible
