@@ -376,8 +376,9 @@ def plan_paras(plan: Plan) -> list[Para]:
 def _phase_paras(plan: Plan) -> list[Para]:
     out = []
     for k, phase in enumerate(plan.phases, 1):
-        head = f"（{cn_number(k)}）{phase.name}（{zh_date(phase.start)}—{zh_date(phase.end)}）。"
-        out.append(Para([Run(head, KT), Run(phase.work)], first_chars=2, role="h2"))
+        head = f"（{cn_number(k)}）{phase.name}。"  # the 楷体 heading; the dates follow in 仿宋
+        when = f"{zh_date(phase.start)}—{zh_date(phase.end)}。"
+        out.append(Para([Run(head, KT), Run(when + phase.work)], first_chars=2, role="h2"))
     return out
 
 

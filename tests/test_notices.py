@@ -298,7 +298,9 @@ def test_plan_attachment_has_tasks_with_deadline_unit_and_phase(docs):
     assert task.endswith("（责任单位：综合办公室；所属阶段：集中攻坚）")
     steps = text_of(find_para(doc, "实施步骤"))
     assert steps == "四、实施步骤"
-    assert text_of(find_para(doc, "（二）集中攻坚")).startswith("（二）集中攻坚（2026年5月1日—2026年9月30日）。")
+    phase = find_para(doc, "（二）集中攻坚")
+    assert text_of(phase).startswith("（二）集中攻坚。2026年5月1日—2026年9月30日。对照任务清单")
+    assert run_font(runs(phase)[0]) == "楷体_GB2312" and run_font(runs(phase)[1]) == "仿宋_GB2312"
 
 
 def test_three_attachments_each_on_a_new_page(docs):
