@@ -677,11 +677,28 @@ def _render_pdf(template: str, css: str, content: Content, data: dict[str, Any],
     ).pdf
 
 
+DENSITIES = ["sparse", "normal", "dense-1", "dense-2", "dense-3"]
+
+
+def _spilled_boards(pdf_bytes: bytes, zones: list[dict[str, Any]]) -> list[str]:
+    """Zones whose board ran onto a second page, from the PDF outline (one bookmark per board)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    starts = [reader.get_destination_page_number(d) for d in reader.outline if not isinstance(d, list)]
+    if len(starts) != len(zones):
+        return []
+    ends = starts[1:] + [len(reader.pages)]
+    return [z["id"] for z, start, end in zip(zones, starts, ends) if end - start > 1]
+
+
 def board_density(zone: dict[str, Any]) -> str:
     """How tightly a bulletin board must be set so that it stays one A3 page."""
     chars = sum(len(t) for t in zone["hazards"] + zone["emergency"]) + sum(len(t) for _, items in zone["controls"] for t in items)
     chars += 30 * len(zone["points"])
-    return "dense-2" if chars > 1900 else "dense-1" if chars > 1150 else "normal" if chars > 650 else "sparse"
+    return "dense-3" if chars > 2400 else "dense-2" if chars > 1900 else "dense-1" if chars > 1150 else "normal" if chars > 650 else "sparse"
 
 
 def jobs(content: Content) -> list[Job]:
@@ -709,8 +726,20 @@ def jobs(content: Content) -> list[Job]:
     def render_boards(dest: Path, ctx: BuildContext) -> None:
         locators = {z["id"]: _data_uri(figure_svg(content, data, highlight=z["id"], uid=f"rm-{z['id']}")) for z in data["zones"]}
         density = {z["id"]: board_density(z) for z in data["zones"]}
-        dest.write_bytes(_render_pdf("riskmap/board.html", "riskmap/board.css", content, data, f"{name}安全风险公告栏",
-                                     locators=locators, density=density))
+        for _attempt in range(len(DENSITIES)):
+            out = pdf.render_pdf(
+                "riskmap/board.html", {"d": data, "locators": locators, "density": density}, stylesheets=["riskmap/board.css"],
+                title=f"{name}安全风险公告栏", date=content.build_date, author=name, font_set=pdf.fonts(content),
+                subject="安全风险公告栏", keywords=["安全风险公告栏"],
+            )
+            spill = _spilled_boards(out.pdf, data["zones"]) if out.pages > len(data["zones"]) else []
+            if not spill or all(density[z] == DENSITIES[-1] for z in spill):
+                break
+            for z in spill:  # set the overflowing boards one step tighter and render again
+                density[z] = DENSITIES[min(DENSITIES.index(density[z]) + 1, len(DENSITIES) - 1)]
+        if spill:
+            ctx.note(f"安全风险公告栏：区域 {'、'.join(spill)} 的内容超过一页 A3，请精简该区域风险点的措施表述")
+        dest.write_bytes(out.pdf)
 
     key = {"data": data, "fonts": fkey}
     return [
