@@ -62,6 +62,7 @@ class Rebuilder:
         self.delay = delay
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+        self._building = threading.Lock()  # one build at a time: they share build/<id>
         self.builds = 0
 
     def changed(self, path: str) -> None:
@@ -77,8 +78,9 @@ class Rebuilder:
     def _run(self) -> None:
         with self._lock:
             self._timer = None
-        self.rebuild()
-        self.builds += 1
+        with self._building:
+            self.rebuild()
+            self.builds += 1
 
 
 def watch(folders: list[Path], rebuilder: Rebuilder):
@@ -88,7 +90,8 @@ def watch(folders: list[Path], rebuilder: Rebuilder):
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
-            if event.is_directory:
+            # reading a file (the build itself) raises opened/closed events: only writes count
+            if event.is_directory or event.event_type not in ("created", "modified", "moved", "deleted", "closed"):
                 return
             for p in (getattr(event, "src_path", ""), getattr(event, "dest_path", "")):
                 if p:
