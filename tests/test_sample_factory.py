@@ -207,3 +207,22 @@ def test_documents(content):
     text = " ".join([s.title for s in basics.sections] + [p for s in basics.sections for p in s.paragraphs + s.points])
     for phrase in ("先通风、再检测、后作业", "GB/T 33000-2016", "小微企业", "粉尘", "六有", "起重"):
         assert phrase in text, phrase
+
+
+def test_exam_rules_and_warnings():
+    import generators.exams  # noqa: F401  registers exam_rules.yaml and its checks
+    import generators.riskmap  # noqa: F401  registers riskmap.yaml and its zone checks
+    from generators.check import warnings
+
+    content, diags = load(FACTORY, build_date=TODAY)
+    assert [str(d) for d in diags.errors] == []
+    rules = content.extras["exam_rules"]
+    # 一试: managers and key posts sit at least two exams a year
+    kinds_by_post = {}
+    for paper in rules.papers:
+        kinds_by_post.setdefault(paper.post, set()).add(paper.kind)
+    assert kinds_by_post == {p.id: {"first", "year-end"} for p in content.posts}
+    warnings(content, diags)
+    # the only warnings are the two hazards past their 五定 deadline on 2026-11-26
+    assert len(diags.warnings) == 2, [str(d) for d in diags.warnings]
+    assert all("超过整改时限" in d.message for d in diags.warnings)
