@@ -114,6 +114,15 @@ def test_closed_hazards_have_closing_trail(content):
         assert h.history[-1].date == h.closed, h.id
 
 
+def test_hazard_check_items_point_at_real_checklist_items(content):
+    linked = [h for h in content.hazards.hazards if h.check_item]
+    assert len(linked) >= 15
+    for h in linked:
+        checklist_id, _, item_id = h.check_item.partition("/")
+        assert checklist_id in content.checklists, (h.id, h.check_item)
+        assert item_id in {it.id for it in content.checklists[checklist_id].items}, (h.id, h.check_item)
+
+
 def test_overdue_hazards_on_build_date(content):
     overdue = content.overdue_hazards()
     assert overdue, "at least one hazard must be past its 五定 deadline on 2026-11-26"
