@@ -79,9 +79,8 @@ def test_broken_dangling_post(transport: Path, capsys):
 
 def test_broken_wrong_type(transport: Path, capsys):
     f = transport / "enterprise.yaml"
-    line = _line_of(f, r"^\s+headcount:")
-    text = f.read_text(encoding="utf-8").splitlines()[line - 1]
-    value = text.split(":", 1)[1].strip()
+    line = _line_of(f, r"headcount: \d+")
+    value = re.search(r"headcount: (\d+)", f.read_text(encoding="utf-8").splitlines()[line - 1]).group(1)
     _replace_line(f, line, f"headcount: {value}", "headcount: 二十人")
     code, out = _check(transport, capsys)
     assert code == 1
