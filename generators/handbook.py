@@ -30,9 +30,13 @@ CHECKLIST_TEMPLATES = ["pdf/base.html", "pdf/checklist.html", "pdf/_macros.html"
 
 # Card density steps: the card must stay one A4 page however much the post's risk points say.
 # 0–2: one table row per risk point, smaller type at each step; 3–5: the risk points' hazards,
-# accidents and controls merged (duplicates removed) into three lists, smaller type at each step.
-CARD_DENSITIES = 6
+# accidents and 工程技术/管理/个体防护 controls merged (duplicates removed), smaller type at each
+# step; 6: as 5 but controls of 重大/较大 risk points only, the card saying where the rest is.
+CARD_DENSITIES = 7
 CARD_MERGED_FROM = 3
+CARD_KEY_ONLY = 6
+CARD_CAPACITY = [(900, 6), (1200, 8), (1600, 10), (2400, 99), (3200, 99), (4200, 99)]  # (characters, rows)
+CARD_CONTROL_KINDS = ("engineering", "management", "ppe")
 
 
 # ------------------------------------------------------------------ data
@@ -254,6 +258,15 @@ def handbook_data(content: Content, posts: list[Post], booklet: bool = False) ->
     return data
 
 
+def _merged_controls(risks: list[RiskPoint]) -> list[dict[str, Any]]:
+    zh = dict(CONTROL_KINDS)
+    return [
+        {"kind": zh[key], "items": list(dict.fromkeys(i for r in risks for i in getattr(r.controls, key)))}
+        for key in CARD_CONTROL_KINDS
+        if any(getattr(r.controls, key) for r in risks)
+    ]
+
+
 def card_data(content: Content, post: Post) -> dict[str, Any]:
     risks = sorted_risks(content.post_risks(post.id))
     card = content.cards.get(post.id)
@@ -273,11 +286,8 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
         "accidents": list(dict.fromkeys(a for r in risks for a in r.accidents)),
         "merged": {
             "hazards": list(dict.fromkeys(h for r in risks for h in r.hazards)),
-            "controls": [
-                {"kind": zh, "items": list(dict.fromkeys(i for r in risks for i in getattr(r.controls, key)))}
-                for key, zh in CONTROL_KINDS
-                if key != "emergency" and any(getattr(r.controls, key) for r in risks)
-            ],
+            "controls": _merged_controls(risks),
+            "key_controls": _merged_controls([r for r in risks if r.level >= max(3, max(int(x.level) for x in risks))]) if risks else [],
         },
         "emergency": [e.model_dump(mode="json") for e in card.emergency] if card else [],
         "signs": [{"kind": k, "items": v} for k, v in card.signs.groups() if v] if card else [],
@@ -349,14 +359,18 @@ def render_card(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -
 
 def _card_start_density(data: dict[str, Any]) -> int:
     """Skip the layouts that cannot fit: a first guess from the amount of text (characters)."""
-    chars = sum(len(h) for r in data["risks"] for h in r["hazards"])
-    chars += sum(len(i) for r in data["risks"] for c in r["controls"] for i in c["items"])
-    chars += sum(len(a) for e in data["emergency"] for a in e["actions"]) + sum(len(x) for r in data["risks"] for x in r["emergency"])
+    emergency = sum(len(a) + 2 for e in data["emergency"] for a in e["actions"]) + 12 * len(data["emergency"])
+    rows_text = emergency + sum(len(h) for r in data["risks"] for h in r["hazards"])
+    rows_text += sum(len(i) for r in data["risks"] for c in r["controls"] for i in c["items"])
+    rows_text += sum(len(x) for r in data["risks"] for x in r["emergency"])
+    merged_text = emergency + sum(len(h) for h in data["merged"]["hazards"]) + 12 * len(data["risks"])
+    merged_text += sum(len(i) for c in data["merged"]["controls"] for i in c["items"])
     rows = len(data["risks"])
-    for density, (max_chars, max_rows) in enumerate([(900, 6), (1200, 8), (1600, 10)]):
-        if chars <= max_chars and rows <= max_rows:
+    for density, (max_chars, max_rows) in enumerate(CARD_CAPACITY):
+        text = rows_text if density < CARD_MERGED_FROM else merged_text
+        if text <= max_chars and rows <= max_rows:
             return density
-    return CARD_MERGED_FROM
+    return CARD_KEY_ONLY
 
 
 def render_checklist(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -> pdf.Rendered:
