@@ -187,7 +187,7 @@ def _os_message(exc: OSError, where: Path) -> str:
     return f"写入 {where} 失败：{exc.strerror or exc}；原有的构建结果保持不变"
 
 
-def build_content(content: Content, out_root: Path, only: list[str] | None = None, force: bool = False, log: Callable[[str], None] | None = None, inputs: str | None = None) -> BuildResult:
+def build_content(content: Content, out_root: Path, only: list[str] | None = None, force: bool = False, log: Callable[[str], None] | None = None, inputs: str | None = None, workers: int = 1) -> BuildResult:
     started = time.perf_counter()
     eid = content.enterprise.id
     out_root = Path(out_root)
@@ -229,16 +229,16 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
             if out not in planned and previous is not None and (final / out).exists():
                 _link_or_copy(final / out, staging / out)
                 manifest_outputs[out] = old_outputs[out]
+        stale = [job for job in jobs if not fresh(job)]
+        stale_ids = {id(job) for job in stale}
+        for job in jobs:
+            if fresh(job):
+                _link_or_copy(final / job.output, staging / job.output)
+                result.reused.append(job.output)
+        render_all(stale, ctx, workers, log)
         for job in jobs:
             target = staging / job.output
-            if fresh(job):
-                _link_or_copy(final / job.output, target)
-                result.reused.append(job.output)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if log:
-                    log(f"生成 {job.output}")
-                job.render(target, ctx)
+            if id(job) in stale_ids:
                 if not target.exists():
                     raise BuildError(f"内部错误：{job.kind} 没有生成 {job.output}")
                 result.rendered.append(job.output)
@@ -271,6 +271,66 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
     result.notes = ctx.notes
     result.seconds = time.perf_counter() - started
     return result
+
+
+# Heavier kinds first, so that the long renders start while the short ones fill the gaps.
+_PRIORITY = {"handbook": 0, "booklet": 1, "riskmap-boards": 2, "card": 3, "checklist": 4, "exam-paper-pdf": 5, "notice-docx": 1}
+_FORKED: tuple[list[Job], BuildContext] | None = None
+
+
+def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) -> None:
+    target = ctx.staging / job.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if log:
+        log(f"生成 {job.output}")
+    job.render(target, ctx)
+
+
+def _render_in_child(index: int) -> list[str]:
+    """Runs in a forked worker: the jobs and the loaded content are inherited, not pickled."""
+    assert _FORKED is not None
+    jobs, ctx = _FORKED
+    ctx.notes = []
+    _render_one(jobs[index], ctx, None)
+    return ctx.notes
+
+
+def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callable[[str], None] | None = None) -> None:
+    """Render the stale jobs, in parallel processes when workers > 1, respecting `after`."""
+    global _FORKED
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            _render_one(job, ctx, log)
+        return
+    outputs = {j.output for j in jobs}
+    deps = {i: {d for d in j.after if d in outputs} for i, j in enumerate(jobs)}
+    pending = sorted(range(len(jobs)), key=lambda i: (jobs[i].folder, _PRIORITY.get(jobs[i].kind, 9), i))
+    done: set[str] = set()
+    running: dict = {}
+    _FORKED = (jobs, ctx)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        while pending or running:
+            ready = [i for i in pending if deps[i] <= done]
+            if not ready and not running:
+                raise BuildError("内部错误：输出之间的依赖关系有循环")
+            for i in ready:
+                pending.remove(i)
+                if log:
+                    log(f"生成 {jobs[i].output}")
+                running[pool.submit(_render_in_child, i)] = i
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                i = running.pop(fut)
+                for note in fut.result():
+                    ctx.note(note)
+                done.add(jobs[i].output)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED = None
 
 
 _KIND_BUILDER: dict[str, str] = {}
@@ -351,7 +411,7 @@ def _quick_id(enterprise_dir: Path) -> str | None:
     return None
 
 
-def build(enterprise_dir: Path | str, out_root: Path | str = "build", only: list[str] | None = None, force: bool = False, build_date: dt.date | None = None, library_dir: Path | None = None, log: Callable[[str], None] | None = None) -> BuildResult:
+def build(enterprise_dir: Path | str, out_root: Path | str = "build", only: list[str] | None = None, force: bool = False, build_date: dt.date | None = None, library_dir: Path | None = None, log: Callable[[str], None] | None = None, workers: int = 1) -> BuildResult:
     """Load one enterprise and build its outputs. Raises ContentError or BuildError.
 
     A full build whose inputs (content, library, templates, tool, date) hash the same as the
@@ -371,7 +431,7 @@ def build(enterprise_dir: Path | str, out_root: Path | str = "build", only: list
             if manifest.get("inputs") == digest and not list(Path(out_root).glob(f".old-{eid}-*")):
                 return BuildResult(eid, Path(out_root) / eid, reused=list(manifest["outputs"]), unchanged=True, seconds=time.perf_counter() - started)
     content, diags = load_or_raise(enterprise_dir, build_date=build_date, library_dir=library_dir)
-    result = build_content(content, Path(out_root), only=only, force=force, log=log, inputs=digest)
+    result = build_content(content, Path(out_root), only=only, force=force, log=log, inputs=digest, workers=workers)
     result.notes = [d.format() for d in diags.warnings] + result.notes
     return result
 

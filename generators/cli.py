@@ -193,7 +193,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", metavar="CONTENT", help="构建 CONTENT/enterprises 下的全部企业")
     p.add_argument("--out", default="build", help="输出目录（默认 build/）")
     p.add_argument("--only", help="只生成其中几类，逗号分隔，如 notices,handbook,site,exams")
-    p.add_argument("-j", "--jobs", type=int, default=1, help="并行进程数（多个企业时）")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数；一家企业时并行生成各文件，多家企业时并行构建各企业）")
     p.add_argument("--shard", help="只构建第 i 份（共 n 份），如 1/4，用于多台机器分担")
     p.add_argument("--force", action="store_true", help="忽略增量缓存，全部重新生成")
     p.add_argument("--date", type=_date, default=None, help="构建日期（判断超期、文件日期；默认今天）")

@@ -57,14 +57,14 @@ def _worker_init() -> None:
             warm()
 
 
-def build_one(source: str, out_root: str, only: list[str] | None, force: bool, build_date: dt.date | None, debug: bool = False) -> Outcome:
+def build_one(source: str, out_root: str, only: list[str] | None, force: bool, build_date: dt.date | None, debug: bool = False, workers: int = 1) -> Outcome:
     from .build import BuildError, build
     from .diagnostics import ContentError
 
     outcome = Outcome(source)
     started = time.perf_counter()
     try:
-        result = build(source, out_root, only=only, force=force, build_date=build_date)
+        result = build(source, out_root, only=only, force=force, build_date=build_date, workers=workers)
         outcome.enterprise = result.enterprise
         outcome.ok = True
         outcome.rendered = len(result.rendered)
@@ -102,7 +102,11 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
         i, n = shard
         unique_dirs = [d for d in unique_dirs if shard_of(d, n) == i]
     outcomes: list[Outcome] = []
-    jobs = max(1, min(jobs, len(unique_dirs) or 1, os.cpu_count() or 1) if jobs > 0 else (os.cpu_count() or 1))
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    # one enterprise: its outputs render in `jobs` processes; several: one process per enterprise
+    render_workers = jobs if len(unique_dirs) == 1 else 1
+    jobs = max(1, min(jobs, len(unique_dirs) or 1))
     started = time.perf_counter()
     show_bar = len(unique_dirs) > 1 and not quiet
     progress = Progress(
@@ -126,7 +130,7 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
         task = progress.add_task("build", total=len(unique_dirs), rendered=0, errors=0)
         if jobs == 1 or len(unique_dirs) <= 1:
             for d in unique_dirs:
-                record(build_one(str(d), str(out_root), only, force, build_date, debug), task)
+                record(build_one(str(d), str(out_root), only, force, build_date, debug, render_workers), task)
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
                 futures = [pool.submit(build_one, str(d), str(out_root), only, force, build_date, debug) for d in unique_dirs]
