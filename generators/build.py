@@ -235,7 +235,7 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
             if fresh(job):
                 _link_or_copy(final / job.output, staging / job.output)
                 result.reused.append(job.output)
-        render_all(stale, ctx, workers, log)
+        job_notes = render_all(stale, ctx, workers, log)
         for job in jobs:
             target = staging / job.output
             if id(job) in stale_ids:
@@ -249,6 +249,7 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
                 "sha256": _sha_of(target),
                 "folder": job.folder,
                 "sources": sorted(set(job.sources)),
+                "notes": job_notes.get(job.output, []) if id(job) in stale_ids else old_outputs.get(job.output, {}).get("notes", []),
             }
         manifest = {
             "tool": "anquan",
@@ -258,7 +259,6 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
             "build_date": str(content.build_date),
             "inputs": inputs,  # None after a partial (--only) build: the next full build renders
             "outputs": dict(sorted(manifest_outputs.items())),
-            "notes": ctx.notes,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _swap(staging, final, out_root, eid)
@@ -286,6 +286,17 @@ def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) 
     job.render(target, ctx)
 
 
+def _die_with_parent() -> None:
+    """Forked render workers must not outlive a killed build (they would write into its staging)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _render_in_child(index: int) -> list[str]:
     """Runs in a forked worker: the jobs and the loaded content are inherited, not pickled."""
     assert _FORKED is not None
@@ -295,23 +306,33 @@ def _render_in_child(index: int) -> list[str]:
     return ctx.notes
 
 
-def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callable[[str], None] | None = None) -> None:
-    """Render the stale jobs, in parallel processes when workers > 1, respecting `after`."""
+def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callable[[str], None] | None = None) -> dict[str, list[str]]:
+    """Render the stale jobs, in parallel processes when workers > 1, respecting `after`.
+
+    Returns the notes (font substitutions, ...) each output's rendering made."""
     global _FORKED
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    per_job: dict[str, list[str]] = {}
     if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            _render_one(job, ctx, log)
-        return
+        collected = ctx.notes
+        try:
+            for job in jobs:
+                ctx.notes = []  # each output's own notes, as in a worker
+                _render_one(job, ctx, log)
+                per_job[job.output] = ctx.notes
+                collected += [n for n in ctx.notes if n not in collected]
+        finally:
+            ctx.notes = collected
+        return per_job
     outputs = {j.output for j in jobs}
     deps = {i: {d for d in j.after if d in outputs} for i, j in enumerate(jobs)}
     pending = sorted(range(len(jobs)), key=lambda i: (jobs[i].folder, _PRIORITY.get(jobs[i].kind, 9), i))
     done: set[str] = set()
     running: dict = {}
     _FORKED = (jobs, ctx)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent)
     try:
         while pending or running:
             ready = [i for i in pending if deps[i] <= done]
@@ -325,12 +346,15 @@ def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callab
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 i = running.pop(fut)
-                for note in fut.result():
+                notes = fut.result()
+                per_job[jobs[i].output] = notes
+                for note in notes:
                     ctx.note(note)
                 done.add(jobs[i].output)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _FORKED = None
+    return per_job
 
 
 _KIND_BUILDER: dict[str, str] = {}
@@ -426,6 +450,8 @@ def build(enterprise_dir: Path | str, out_root: Path | str = "build", only: list
     if not only:
         digest = inputs_digest(enterprise_dir, library_dir, build_date)
         eid = _quick_id(enterprise_dir)
+        if eid:
+            recover(Path(out_root), eid)  # a killed build's leftovers, before deciding anything
         if eid and not force:
             manifest = read_manifest(Path(out_root) / eid)
             if manifest.get("inputs") == digest and not list(Path(out_root).glob(f".old-{eid}-*")):

@@ -411,7 +411,12 @@ def fixed_zip(data: bytes, date: dt.date) -> bytes:
             info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(name))
+            body = src.read(name)
+            if name == "docProps/core.xml":
+                # openpyxl stamps "modified" with the current time when it saves: use the build date
+                iso = f"{stamp[0]:04d}-{stamp[1]:02d}-{stamp[2]:02d}T00:00:00Z".encode()
+                body = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*(<)", rb"\g<1>" + iso + rb"\g<2>", body)
+            dst.writestr(info, body)
     return out.getvalue()
 
 

@@ -1,0 +1,88 @@
+"""Incremental builds: only what changed is rendered, and the result equals a cold build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generators import build as build_mod
+from generators.build import build
+
+from .test_corpus import lay_out, tree_digest
+
+DATE = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("incr")
+    ent = lay_out(tmp)
+    out = tmp / "build"
+    result = build(ent, out, build_date=DATE, workers=2)
+    assert not result.unchanged and result.rendered
+    return ent, out
+
+
+def _copy(first_build, tmp_path: Path) -> tuple[Path, Path]:
+    ent, out = first_build
+    shutil.copytree(ent.parent.parent, tmp_path / "content")
+    shutil.copytree(out, tmp_path / "build")
+    return tmp_path / "content" / "enterprises" / "base", tmp_path / "build"
+
+
+def test_no_change_renders_nothing(first_build, tmp_path):
+    ent, out = _copy(first_build, tmp_path)
+    before = tree_digest(out / "base")
+    result = build(ent, out, build_date=DATE)
+    assert result.unchanged and result.rendered == []
+    assert tree_digest(out / "base") == before
+
+
+def test_one_post_change_rebuilds_only_its_outputs_and_equals_a_cold_build(first_build, tmp_path):
+    ent, out = _copy(first_build, tmp_path)
+    js = ent / "job_standards" / "safety-officer.yaml"
+    js.write_text(js.read_text(encoding="utf-8").replace("按安全检查清单逐项检查，如实记录检查结果", "按安全检查清单逐项检查，如实记录检查结果并拍照留存"), encoding="utf-8")
+    result = build(ent, out, build_date=DATE)
+    rendered = set(result.rendered)
+    assert "handbook/handbook.pdf" in rendered and "handbook/safety-officer.pdf" in rendered and "site" in rendered
+    assert not any(r.startswith("notices/") for r in rendered), rendered
+    assert not any(r.startswith("checklists/") for r in rendered), rendered
+    assert "data/coverage.json" not in rendered
+
+    cold_out = tmp_path / "cold"
+    build(ent, cold_out, build_date=DATE, force=True)
+    assert tree_digest(out / "base") == tree_digest(cold_out / "base")
+
+
+def test_changed_template_invalidates_what_uses_it(first_build, tmp_path, monkeypatch):
+    ent, out = _copy(first_build, tmp_path)
+    real = build_mod.file_digest
+    card_template = build_mod.TEMPLATES / "pdf" / "card.html"
+
+    def digest(path: Path) -> str:
+        return "edited" if Path(path) == card_template else real(path)
+
+    monkeypatch.setattr(build_mod, "file_digest", digest)
+    monkeypatch.setattr(build_mod, "_code_digest", None)
+    result = build(ent, out, build_date=DATE)
+    rendered = set(result.rendered)
+    assert "cards/safety-officer.pdf" in rendered
+    assert "handbook/handbook.pdf" not in rendered and "notices/n1.docx" not in rendered
+    assert all(r.startswith("cards/") or r == "site" for r in rendered), rendered
+
+
+def test_build_date_change_rebuilds_dated_outputs_only(first_build, tmp_path):
+    ent, out = _copy(first_build, tmp_path)
+    result = build(ent, out, build_date=DATE + dt.timedelta(days=1))
+    assert not result.unchanged
+    assert "notices/n1.docx" not in result.rendered  # a notice carries its own date
+
+
+def test_parallel_and_serial_builds_are_identical(first_build, tmp_path):
+    ent, out = first_build
+    serial = tmp_path / "serial"
+    build(ent, serial, build_date=DATE, workers=1, force=True)
+    assert tree_digest(serial / "base") == tree_digest(out / "base")
