@@ -343,18 +343,14 @@ def render_handbook(content: Content, data: dict[str, Any], font_set: pdf.FontSe
 
 
 def render_card(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -> pdf.Rendered:
-    """Render the card, tightening the layout until it fits one A4 page."""
+    """Render the card, tightening the layout until it fits one A4 page (only that layout is written)."""
     ent = content.enterprise
-    rendered = None
-    for density in range(_card_start_density(data), CARD_DENSITIES):
-        rendered = pdf.render_pdf(
-            "pdf/card.html", {"card": data, "density": density}, stylesheets=["pdf/common.css", "pdf/card.css"],
-            title=f"{data['post']['name']}岗位安全风险告知卡", date=content.build_date, author=ent.name,
-            font_set=font_set, keywords=["岗位安全风险告知卡", data["post"]["name"]],
-        )
-        if rendered.pages == 1:
-            break
-    return rendered
+    variants = [{"card": data, "density": d} for d in range(_card_start_density(data), CARD_DENSITIES)]
+    return pdf.render_fitting(
+        "pdf/card.html", variants, 1, stylesheets=["pdf/common.css", "pdf/card.css"],
+        title=f"{data['post']['name']}岗位安全风险告知卡", date=content.build_date, author=ent.name,
+        font_set=font_set, keywords=["岗位安全风险告知卡", data["post"]["name"]],
+    )
 
 
 def _card_start_density(data: dict[str, Any]) -> int:

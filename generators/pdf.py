@@ -162,6 +162,37 @@ class Rendered:
     pages: int
 
 
+def _layout(template: str, data: dict[str, Any], stylesheets: list[str], doc: dict[str, str], font_set: FontSet | None):
+    from weasyprint import HTML
+
+    html = environment().get_template(template).render(**data, doc=doc, fonts=font_set or FontSet(), stylesheets=stylesheets)
+    return HTML(string=html, base_url=TEMPLATES.as_uri() + "/").render(font_config=_font_config()), html
+
+
+def _doc_meta(title: str, date: dt.date, author: str, subject: str, keywords: list[str] | None) -> dict[str, str]:
+    return {
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "keywords": ", ".join(keywords or []),
+        "date": date.isoformat(),
+        "lang": "zh-CN",
+    }
+
+
+def _write(document, html: str, title: str, date: dt.date, author: str, subject: str, keywords: list[str] | None) -> Rendered:
+    meta = document.metadata
+    meta.title, meta.authors, meta.description = title, [author], subject or None
+    meta.keywords = keywords or []
+    meta.generator = "anquan"
+    stamp = f"{date.isoformat()}T00:00:00+08:00"
+    meta.created = meta.modified = stamp
+    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
+    buf = io.BytesIO()
+    document.write_pdf(buf, pdf_identifier=identifier)
+    return Rendered(buf.getvalue(), len(document.pages))
+
+
 def render_pdf(
     template: str,
     data: dict[str, Any],
@@ -179,28 +210,33 @@ def render_pdf(
     `date` becomes both the creation and modification date (use `content.build_date`), the
     PDF identifier is derived from the bytes' inputs, so the same input gives the same bytes.
     """
-    from weasyprint import HTML
+    doc = _doc_meta(title, date, author, subject, keywords)
+    document, html = _layout(template, data, stylesheets, doc, font_set)
+    return _write(document, html, title, date, author, subject, keywords)
 
-    doc = {
-        "title": title,
-        "author": author,
-        "subject": subject,
-        "keywords": ", ".join(keywords or []),
-        "date": date.isoformat(),
-        "lang": "zh-CN",
-    }
-    html = environment().get_template(template).render(**data, doc=doc, fonts=font_set or FontSet(), stylesheets=stylesheets)
-    document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/").render(font_config=_font_config())
-    meta = document.metadata
-    meta.title, meta.authors, meta.description = title, [author], subject or None
-    meta.keywords = keywords or []
-    meta.generator = "anquan"
-    stamp = f"{date.isoformat()}T00:00:00+08:00"
-    meta.created = meta.modified = stamp
-    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
-    buf = io.BytesIO()
-    document.write_pdf(buf, pdf_identifier=identifier)
-    return Rendered(buf.getvalue(), len(document.pages))
+
+def render_fitting(
+    template: str,
+    variants: list[dict[str, Any]],
+    max_pages: int,
+    *,
+    stylesheets: list[str],
+    title: str,
+    date: dt.date,
+    author: str,
+    font_set: FontSet | None = None,
+    subject: str = "",
+    keywords: list[str] | None = None,
+) -> Rendered:
+    """Lay out each variant of the data in turn and write the first that fits `max_pages`
+    (or the last one). Only the chosen layout is written to PDF."""
+    doc = _doc_meta(title, date, author, subject, keywords)
+    document = html = None
+    for data in variants:
+        document, html = _layout(template, data, stylesheets, doc, font_set)
+        if len(document.pages) <= max_pages:
+            break
+    return _write(document, html, title, date, author, subject, keywords)
 
 
 def warm_up() -> None:
@@ -209,4 +245,4 @@ def warm_up() -> None:
     environment().get_template("pdf/base.html")
 
 
-__all__ = ["FontSet", "FontFace", "Rendered", "TEMPLATES", "cn_number", "environment", "fonts", "render_pdf", "warm_up"]
+__all__ = ["FontSet", "FontFace", "Rendered", "TEMPLATES", "cn_number", "environment", "fonts", "render_fitting", "render_pdf", "warm_up"]
