@@ -52,8 +52,8 @@ def make_one(sample_dir: Path, dest: Path, index: int) -> None:
     ent["name"] = f"{place}{word}{kind}有限公司（合成{index:04d}）"
     ent["short_name"] = f"{word}{kind}{index:04d}"
     ent["credit_code"] = _credit(rng)
-    ent["employees"] = rng.choice([35, 80, 120, 260, 310, 480, 900])
-    ent["revenue_wan"] = rng.choice([300, 900, 1500, 1900, 2600, 8000])
+    # all three size classes of seed 003 occur across the fleet
+    ent["employees"], ent["revenue_wan"] = rng.choice([(35, 300), (80, 900), (120, 600), (260, 1500), (90, 1200), (310, 1800), (60, 2600), (480, 8000)])
     ent["issuer"]["full_name"] = ent["name"]
     ent["issuer"]["mark"] = f"{ent['name']}文件"
     posts = ent["posts"]

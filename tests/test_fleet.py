@@ -1,0 +1,69 @@
+"""Fleet builds: many enterprises, parallel workers, shards, one failure not stopping the rest."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from generators.cli import main
+from generators.fleet import shard_of
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from fleet_gen import make_fleet  # noqa: E402
+
+
+def test_synthetic_fleet_is_valid_and_varied(tmp_path: Path, capsys):
+    made = make_fleet(8, tmp_path / "fleet")
+    classes = set()
+    post_counts = set()
+    for ent in made:
+        assert main(["check", str(ent), "--format", "json", "--date", "2026-11-26"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        classes.add(data["enterprise"]["size_class"])
+        post_counts.add(len(data["posts"]))
+    assert classes == {"规模以上", "中等", "小微"}
+    assert len(post_counts) > 2
+
+
+def test_fleet_build_parallel_with_a_broken_enterprise(tmp_path: Path, capsys):
+    made = make_fleet(5, tmp_path / "fleet")
+    broken = made[2] / "enterprise.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("employees:", "employees: [", 1), encoding="utf-8")
+    out = tmp_path / "build"
+    code = main(["build", "--all", str(tmp_path / "fleet"), "--out", str(out), "-j", "2", "--only", "data", "--date", "2026-11-26"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "synth-0002" in captured.out + captured.err and "YAML 语法错误" in captured.out + captured.err
+    assert "成功 4 家，失败 1 家" in captured.out
+    for ent in made:
+        assert (out / ent.name / "data" / "coverage.json").is_file() == (ent != made[2])
+    portal = (out / "index" / "index.html").read_text(encoding="utf-8")
+    assert "synth-0000" in portal or "合成0000" in portal
+
+
+def test_shards_partition_the_fleet(tmp_path: Path):
+    dirs = [tmp_path / f"e{i:03d}" for i in range(60)]
+    n = 4
+    shards = [[d for d in dirs if shard_of(d, n) == i] for i in range(1, n + 1)]
+    assert sorted(sum(shards, [])) == sorted(dirs)
+    assert all(shards)  # every shard gets work
+    # stable: adding enterprises does not move existing ones
+    more = dirs + [tmp_path / f"x{i}" for i in range(20)]
+    assert all(shard_of(d, n) == next(i for i, s in enumerate(shards, 1) if d in s) for d in dirs)
+    assert len(more) == 80
+
+
+def test_shard_option_builds_only_its_share(tmp_path: Path, capsys):
+    make_fleet(6, tmp_path / "fleet")
+    out = tmp_path / "build"
+    built = set()
+    for i in (1, 2, 3):
+        assert main(["build", "--all", str(tmp_path / "fleet"), "--out", str(out / str(i)), "--only", "data", "--shard", f"{i}/3", "--quiet"]) == 0
+        names = {p.name for p in (out / str(i)).iterdir() if p.name.startswith("synth")}
+        assert not names & built
+        built |= names
+    assert len(built) == 6
+    assert main(["build", "--all", str(tmp_path / "fleet"), "--shard", "4/3"]) == 2
