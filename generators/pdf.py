@@ -210,9 +210,10 @@ def render_pdf(
     `date` becomes both the creation and modification date (use `content.build_date`), the
     PDF identifier is derived from the bytes' inputs, so the same input gives the same bytes.
     """
-    doc = _doc_meta(title, date, author, subject, keywords)
-    document, html = _layout(template, data, stylesheets, doc, font_set)
-    return _write(document, html, title, date, author, subject, keywords)
+    return render_fitting(
+        template, [data], 10**9, stylesheets=stylesheets, title=title, date=date, author=author,
+        font_set=font_set, subject=subject, keywords=keywords,
+    )
 
 
 def render_fitting(
