@@ -42,13 +42,14 @@ def bench_incremental(tmp: Path) -> list[tuple[str, float, float]]:
     shutil.copytree(ROOT / "content", content)
     ent = content / "enterprises" / "demo-transport"
     out = tmp / "build"
-    cold, r_cold = timed(lambda: build(ent, out, build_date=DATE, force=True))
-    nochange, r_none = timed(lambda: build(ent, out, build_date=DATE))
+    workers = os.cpu_count() or 1
+    cold, r_cold = timed(lambda: build(ent, out, build_date=DATE, force=True, workers=workers))
+    nochange, r_none = timed(lambda: build(ent, out, build_date=DATE, workers=workers))
     assert r_none.unchanged and not r_none.rendered
     js = ent / "job_standards" / "hazmat-driver.yaml"
     text = js.read_text(encoding="utf-8")
     js.write_text(text.replace("  steps:\n", "  steps:\n    - name: 出车前告知\n      content: 向调度员报告出车时间、线路和所载危险货物\n", 1), encoding="utf-8")
-    onepost, r_one = timed(lambda: build(ent, out, build_date=DATE))
+    onepost, r_one = timed(lambda: build(ent, out, build_date=DATE, workers=workers))
     print(f"冷构建 {cold:.2f} s（生成 {len(r_cold.rendered)} 个）；无变化 {nochange:.3f} s；改一个岗位 {onepost:.2f} s（重新生成 {len(r_one.rendered)} 个：{', '.join(r_one.rendered)}）")
     return [
         ("无变化重建 vs 冷构建", nochange, cold),
@@ -59,6 +60,7 @@ def bench_incremental(tmp: Path) -> list[tuple[str, float, float]]:
 def bench_fleet(tmp: Path, k: int, only: str | None) -> list[tuple[str, float, float]]:
     from fleet_gen import make_fleet
 
+    tmp.mkdir(parents=True, exist_ok=True)
     fleet = tmp / "fleet"
     make_fleet(k, fleet)
     rows = []
@@ -77,7 +79,8 @@ def bench_fleet(tmp: Path, k: int, only: str | None) -> list[tuple[str, float, f
         print(f"车队 {k} 家 -j {j}：{times[j]:.1f} s，退出码 {proc.returncode}，最大常驻内存（单进程）{rss[0].split(':')[-1].strip() if rss else peak_kb} KB")
         if proc.returncode != 0:
             print(proc.stdout[-2000:], proc.stderr[-2000:])
-    rows.append((f"车队 {k} 家：-j 2 vs -j 1", times[2], times[1]))
+    what = f"只生成 {only}" if only else "全部输出"
+    rows.append((f"车队 {k} 家（{what}）：-j 2 vs -j 1", times[2], times[1]))
     return rows
 
 
@@ -108,18 +111,23 @@ def bench_handbook(tmp: Path) -> list[tuple[str, float, float]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fleet", type=int, default=100)
-    ap.add_argument("--only", default=None, help="outputs built in the fleet benchmark (default: all)")
+    ap.add_argument("--only", default="data", help="outputs built in the large fleet run (default: data, i.e. load, validate, check and write)")
+    ap.add_argument("--full-fleet", type=int, default=4, help="size of a second fleet built with every output")
     ap.add_argument("--skip-fleet", action="store_true")
     ap.add_argument("--skip-handbook", action="store_true")
+    ap.add_argument("--skip-incremental", action="store_true")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        rows += bench_incremental(tmp)
+        if not args.skip_incremental:
+            rows += bench_incremental(tmp)
         if not args.skip_handbook:
             rows += bench_handbook(tmp)
         if not args.skip_fleet:
-            rows += bench_fleet(tmp, args.fleet, args.only)
+            rows += bench_fleet(tmp / "large", args.fleet, args.only or None)
+            if args.full_fleet:
+                rows += bench_fleet(tmp / "full", args.full_fleet, None)
     print()
     print("| 比较 | 本次 (s) | 基准 (s) | 比值 |")
     print("|---|---:|---:|---:|")

@@ -43,14 +43,16 @@ def shard_of(path: Path, n: int) -> int:
     return int.from_bytes(digest[:4], "big") % n + 1
 
 
-def _worker_init() -> None:
-    """Once per worker process: import builders, templates and dictionaries up front."""
+def _worker_init(only: list[str] | None = None) -> None:
+    """Once per worker process: import the selected builders, their templates and dictionaries."""
     from . import builders  # noqa: F401
     from .build import BUILDERS
 
     import importlib
 
-    for module in BUILDERS.values():
+    for name, module in BUILDERS.items():
+        if only and name not in only:
+            continue
         mod = importlib.import_module(module)
         warm = getattr(mod, "warm_up", None)
         if warm:
@@ -132,7 +134,7 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
             for d in unique_dirs:
                 record(build_one(str(d), str(out_root), only, force, build_date, debug, render_workers), task)
         else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(only,)) as pool:
                 futures = [pool.submit(build_one, str(d), str(out_root), only, force, build_date, debug) for d in unique_dirs]
                 for fut in as_completed(futures):
                     record(fut.result(), task)
