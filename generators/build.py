@@ -190,7 +190,7 @@ def _os_message(exc: OSError, where: Path) -> str:
 def build_content(content: Content, out_root: Path, only: list[str] | None = None, force: bool = False, log: Callable[[str], None] | None = None, inputs: str | None = None, workers: int = 1) -> BuildResult:
     started = time.perf_counter()
     eid = content.enterprise.id
-    out_root = Path(out_root)
+    out_root = Path(out_root).absolute()  # renderers may run tools from other folders
     try:
         out_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

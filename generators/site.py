@@ -442,7 +442,7 @@ def render_site(content: Content, dest: Path, staging: Path | None = None, plain
         if not plain:
             dict_path = work / "jieba_user.txt"
             dict_path.write_text("".join(w + "\n" for w in user_dictionary(content)), encoding="utf-8")
-        cfg = site_config(content, docs, dest, pages, dict_path, plain=plain)
+        cfg = site_config(content, docs, dest.absolute(), pages, dict_path, plain=plain)
         cfg_file = work / "mkdocs.yml"
         cfg_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
         with _reproducible(content.build_date), _clean_jieba():

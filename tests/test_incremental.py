@@ -86,3 +86,15 @@ def test_parallel_and_serial_builds_are_identical(first_build, tmp_path):
     serial = tmp_path / "serial"
     build(ent, serial, build_date=DATE, workers=1, force=True)
     assert tree_digest(serial / "base") == tree_digest(out / "base")
+
+
+def test_relative_output_folder_gets_a_whole_site(tmp_path, monkeypatch):
+    """`anquan build … --out build` (relative, as the README says) must put the pages in build/<id>/site."""
+    from generators.cli import main
+
+    ent = lay_out(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", str(ent.relative_to(tmp_path)), "--out", "build", "--only", "site", "--quiet", "--date", "2026-11-26"]) == 0
+    site = tmp_path / "build" / "base" / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "posts" / "safety-officer" / "index.html").is_file()
