@@ -114,11 +114,9 @@ def test_text_starting_with_equals_stays_text(ent, tmp_path):
     assert back is not None and back.questions[0].stem == q.stem
 
 
-@pytest.mark.skipif(not (DEMO / "enterprise.yaml").is_file(), reason="demo-transport content not present")
 def test_round_trip_is_lossless_on_demo_transport(tmp_path):
     content, diags = load(DEMO, build_date=dt.date(2026, 11, 26))
-    if content is None or diags.errors:
-        pytest.skip("demo-transport does not load yet: " + "; ".join(d.format() for d in diags.errors[:3]))
+    assert content is not None and not diags.errors, [d.format() for d in diags.errors[:3]]
     assert len(content.questions) >= 150
     path = tmp_path / "demo.xlsx"
     save_workbook(bank_workbook(content, content.questions, "题库"), path, content.build_date)

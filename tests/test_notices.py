@@ -452,7 +452,6 @@ def test_key_data_follows_the_attached_policy(content):
     assert before["notices/n-2026-06.docx"] == after["notices/n-2026-06.docx"]
 
 
-@pytest.mark.skipif(not (DEMO / "notices").is_dir(), reason="demo-transport notices not written yet")
 def test_demo_transport_notices():
     content, diags = load(DEMO, build_date=dt.date(2026, 3, 1))
     assert content is not None and not diags.errors

@@ -264,7 +264,6 @@ def test_same_process_builds_of_two_enterprises_do_not_mix(tmp_path):
     assert "白桦精密机械" not in text_a
 
 
-@pytest.mark.skipif(not (Path(__file__).parent.parent / "content" / "enterprises" / "demo-transport" / "enterprise.yaml").is_file(), reason="demo-transport not present")
 def test_demo_transport_site_builds_without_warnings(tmp_path):
     root = Path(__file__).parent.parent / "content" / "enterprises" / "demo-transport"
     content = load(root, dt.date(2026, 11, 26))
