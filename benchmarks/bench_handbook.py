@@ -1,11 +1,14 @@
-"""Benchmark: the demo-transport 应知应会手册 through the handbook templates vs. plain WeasyPrint.
+"""Benchmark: why the handbook is typeset by Typst — the real handbook vs. the same text as
+the plainest WeasyPrint document, and the booklets.
 
 Run:  .venv/bin/python benchmarks/bench_handbook.py [enterprise-dir]
 
-Reports pages, seconds and pages per second of the real handbook (generators/handbook.py),
-then renders the same text (extracted page by page from that PDF) as a minimal WeasyPrint
-document — same font and size, A4, one <p> per line, no template styling, no TOC, no
-bookmarks — and prints the ratio, i.e. what the template's layout costs over bare text.
+Reports pages, seconds and pages per second of the real handbook (generators/handbook.py,
+Typst through the compile server, warmed once as a running build would be), then renders the
+same text (extracted page by page from that PDF) as a minimal WeasyPrint document — same font
+and size, A4, one <p> per line, no styling, no TOC, no bookmarks — and prints the ratio: the
+full handbook against bare text in the engine the handbook used before. Last, every post's
+booklet in one process.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
-from generators import handbook, pdf  # noqa: E402
+from generators import handbook, pdf, typst_pdf  # noqa: E402
 from generators.loader import load_or_raise  # noqa: E402
 
 
@@ -40,13 +43,15 @@ def main(argv: list[str]) -> int:
     ent_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "content" / "enterprises" / "demo-transport"
     content, _ = load_or_raise(ent_dir)
     pdf.warm_up()
+    font_set = pdf.fonts(content)
+    typst_pdf.warm_up(font_set)
 
     t0 = time.perf_counter()
     posts = content.handbook_posts()
     data = handbook.handbook_data(content, posts)
     t_data = time.perf_counter() - t0
     t1 = time.perf_counter()
-    rendered = handbook.render_handbook(content, data, pdf.fonts(content))
+    rendered = handbook.render_handbook(content, data, font_set)
     t_render = time.perf_counter() - t1
 
     reader = PdfReader(io.BytesIO(rendered.pdf))
@@ -60,12 +65,19 @@ def main(argv: list[str]) -> int:
     t_plain = time.perf_counter() - t2
     plain_pages = len(PdfReader(io.BytesIO(plain)).pages)
 
+    t3 = time.perf_counter()
+    booklet_pages = sum(
+        handbook.render_handbook(content, handbook.handbook_data(content, [p], booklet=True), font_set).pages for p in content.posts
+    )
+    t_booklets = time.perf_counter() - t3
+
     print(f"企业：{content.enterprise.name}（{len(posts)} 个岗位，{len(content.risk_points)} 个风险点）")
-    print(f"handbook (templates): {rendered.pages} pages, {t_render:.2f} s, {rendered.pages / t_render:.1f} pages/s"
+    print(f"handbook (Typst):     {rendered.pages} pages, {t_render:.2f} s, {rendered.pages / t_render:.1f} pages/s"
           f"  (data {t_data * 1000:.0f} ms, {len(rendered.pdf) / 1024:.0f} KiB)")
     print(f"plain WeasyPrint:     {plain_pages} pages, {t_plain:.2f} s, {plain_pages / t_plain:.1f} pages/s"
           f"  (same {chars} characters, {len(lines)} lines)")
-    print(f"template overhead:    {t_render / t_plain:.2f}x the plain document's time")
+    print(f"handbook vs plain WeasyPrint: {t_render / t_plain:.2f}x the plain document's time")
+    print(f"booklets (Typst):     {len(content.posts)} files, {booklet_pages} pages, {t_booklets:.2f} s")
     return 0
 
 

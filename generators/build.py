@@ -124,6 +124,8 @@ def job_key(job: Job, keys: dict[str, str]) -> str:
 
 
 def collect_jobs(content: Content, only: list[str] | None = None) -> list[Job]:
+    from . import builders  # noqa: F401 - registers the builders (callers need not import it first)
+
     jobs: list[Job] = []
     for name, module in BUILDERS.items():
         if only and name not in only:

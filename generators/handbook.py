@@ -6,8 +6,9 @@ Outputs (under build/<enterprise-id>/):
 - cards/<post-id>.pdf         the post's 岗位安全风险告知卡, one A4 page with a QR code
 - checklists/<id>.pdf         单位清单 / 车间表册 / 岗位卡片 with result, finder, date, signature columns
 
-Python only gathers JSON-able data (which is also each job's key); the templates under
-site_templates/pdf/ build the HTML, and `generators.pdf` renders it.
+Python only gathers JSON-able data (which is also each job's key). The handbook and booklets
+are typeset by Typst from site_templates/typst/handbook.typ (`generators.typst_pdf`); cards and
+checklists are HTML templates under site_templates/pdf/ rendered by WeasyPrint (`generators.pdf`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from typing import Any
 
 import segno
 
-from . import pdf
+from . import pdf, typst_pdf
 from .build import BuildContext, Job, register_kinds
 from .model import Checklist, Content, Post, RiskPoint, zh_date
 from .model.risk import CONTROL_KINDS
 
 register_kinds("handbook", "handbook", "booklet", "card", "checklist")
 
-HANDBOOK_TEMPLATES = ["pdf/base.html", "pdf/handbook.html", "pdf/_post.html", "pdf/_macros.html", "pdf/common.css", "pdf/handbook.css"]
+HANDBOOK_TEMPLATES = ["typst/handbook.typ"]
 CARD_TEMPLATES = ["pdf/base.html", "pdf/card.html", "pdf/_macros.html", "pdf/common.css", "pdf/card.css"]
 CHECKLIST_TEMPLATES = ["pdf/base.html", "pdf/checklist.html", "pdf/_macros.html", "pdf/common.css", "pdf/checklist.css"]
 
@@ -335,9 +336,8 @@ def _write(dest: Path, ctx: BuildContext, rendered: pdf.Rendered) -> None:
 def render_handbook(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -> pdf.Rendered:
     ent = content.enterprise
     title = data["title"] if not data["booklet"] else f"{data['title']}（{data['booklet_post']['name']}）"
-    return pdf.render_pdf(
-        "pdf/handbook.html", {"hb": data}, stylesheets=["pdf/common.css", "pdf/handbook.css"],
-        title=title, date=content.build_date, author=ent.name, font_set=font_set,
+    return typst_pdf.render(
+        "typst/handbook.typ", data, title=title, date=content.build_date, author=ent.name, font_set=font_set,
         subject=f"{ent.name}{data['title']}（{data['edition']}）", keywords=["安全生产", "应知应会手册", ent.industry],
     )
 
@@ -402,7 +402,8 @@ def jobs(content: Content) -> list[Job]:
     all_sources += [content.sources[k] for k in content.sources if k.startswith("risk:")]
     if content.training:
         all_sources.append("training.yaml")
-    out.append(Job("handbook/handbook.pdf", "handbook", {"data": hb_data, "fonts": fkey, "date": date},
+    engine = typst_pdf.version()
+    out.append(Job("handbook/handbook.pdf", "handbook", {"data": hb_data, "fonts": fkey, "date": date, "engine": engine},
                    render_hb, templates=HANDBOOK_TEMPLATES, sources=all_sources))
 
     for post in content.posts:
@@ -421,7 +422,7 @@ def jobs(content: Content) -> list[Job]:
             _write(dest, ctx, rendered)
 
         psources = _post_sources(content, post.id)
-        out.append(Job(f"handbook/{post.id}.pdf", "booklet", {"data": b_data, "fonts": fkey, "date": date},
+        out.append(Job(f"handbook/{post.id}.pdf", "booklet", {"data": b_data, "fonts": fkey, "date": date, "engine": engine},
                        render_b, templates=HANDBOOK_TEMPLATES, sources=common_sources + psources))
         out.append(Job(f"cards/{post.id}.pdf", "card", {"data": c_data, "fonts": fkey, "date": date},
                        render_c, templates=CARD_TEMPLATES, sources=["enterprise.yaml", *psources]))
@@ -442,5 +443,6 @@ def jobs(content: Content) -> list[Job]:
 
 def warm_up() -> None:
     pdf.warm_up()
-    for t in ("pdf/handbook.html", "pdf/card.html", "pdf/checklist.html"):
+    typst_pdf.warm_up()
+    for t in ("pdf/card.html", "pdf/checklist.html"):
         pdf.environment().get_template(t)
