@@ -36,6 +36,9 @@ SYSTEM_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype
 GENERIC = {"serif", "sans-serif", "monospace"}
 SYMBOLS = "DejaVu Sans"  # ☐ ★ and other symbols Noto CJK lacks
 CN_NUMERALS = 200
+# A server whose resident memory passes this after a compile retires (its Typst cache only grows);
+# with one compile's growth on top, a server stays well under 1 GiB.
+MAX_RSS_MIB = 600  # ANQUAN_TYPST_MAX_RSS_MB overrides
 
 
 class TypstFailed(RuntimeError):
@@ -86,8 +89,10 @@ class _Server:
 
     def __init__(self, font_paths: tuple[str, ...]):
         self.lock = threading.Lock()
+        self.closed = False
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generators.typst_server", json.dumps(list(font_paths))],
+            [sys.executable, "-m", "generators.typst_server", json.dumps(list(font_paths)),
+             os.environ.get("ANQUAN_TYPST_MAX_RSS_MB", str(MAX_RSS_MIB))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             cwd=str(Path(__file__).resolve().parent.parent), close_fds=True,
         )
@@ -106,6 +111,8 @@ class _Server:
             except (BrokenPipeError, ValueError, KeyError) as exc:
                 self.close()
                 raise TypstFailed("Typst 排版进程意外退出，未生成 PDF") from exc
+        if reply.get("retire"):
+            self.close()
         if not reply.get("ok"):
             raise TypstFailed(f"Typst 排版失败：{reply.get('error', '')}")
         if len(data) != reply["size"]:
@@ -117,6 +124,7 @@ class _Server:
         return self.proc.poll() is None
 
     def close(self) -> None:
+        self.closed = True
         try:
             if self.proc.stdin:
                 self.proc.stdin.close()
@@ -131,7 +139,7 @@ _servers: dict[tuple[int, tuple[str, ...]], _Server] = {}
 def _server(font_paths: tuple[str, ...]) -> _Server:
     key = (os.getpid(), font_paths)  # a forked child starts its own: never share the parent's pipe
     server = _servers.get(key)
-    if server is None or not server.alive():
+    if server is None or server.closed or not server.alive():
         server = _servers[key] = _Server(font_paths)
     return server
 

@@ -98,3 +98,16 @@ def test_font_stacks_use_real_family_names():
     assert fonts.body[0] == pdf.SERIF and fonts.heading[0] == pdf.SANS
     assert "serif" not in fonts.body and fonts.body[-1] == typst_pdf.SYMBOLS
     assert all(Path(p).is_dir() for p in fonts.paths)
+
+
+def test_server_retires_past_its_memory_limit_and_compiles_go_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANQUAN_TYPST_MAX_RSS_MB", "1")  # every compile passes it
+    monkeypatch.setattr(typst_pdf, "_servers", {})
+    template = _tiny(tmp_path)
+    pids = set()
+    for i in range(3):
+        assert _render(template, f"第{i}次").pdf.startswith(b"%PDF-")
+        (server,) = typst_pdf._servers.values()
+        assert server.closed and server.proc.poll() is not None  # it exited after answering
+        pids.add(server.proc.pid)
+    assert len(pids) == 3
