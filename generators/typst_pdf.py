@@ -17,6 +17,7 @@ and places every string as text.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import re
@@ -110,7 +111,8 @@ class _Server:
                 data = self.proc.stdout.read(reply["size"]) if reply.get("ok") else b""
             except (BrokenPipeError, ValueError, KeyError) as exc:
                 self.close()
-                raise TypstFailed("Typst 排版进程意外退出，未生成 PDF") from exc
+                hint = "" if importlib.util.find_spec("typst") else "（未安装 typst：请运行 bash scripts/setup.sh 或 pip install typst）"
+                raise TypstFailed(f"Typst 排版进程意外退出，未生成 PDF{hint}") from exc
         if reply.get("retire"):
             self.close()
         if not reply.get("ok"):
@@ -142,6 +144,12 @@ def _server(font_paths: tuple[str, ...]) -> _Server:
     if server is None or server.closed or not server.alive():
         server = _servers[key] = _Server(font_paths)
     return server
+
+
+def shutdown() -> None:
+    """Stop this process's compile servers (they also stop by themselves when it exits)."""
+    for key in [k for k in _servers if k[0] == os.getpid()]:
+        _servers.pop(key).close()
 
 
 def warm_up(font_set: FontSet | None = None) -> None:
@@ -197,4 +205,4 @@ def render(
     return Rendered(pdf, len(_PAGE.findall(pdf)))
 
 
-__all__ = ["TypstFailed", "TypstFonts", "render", "typst_fonts", "version", "warm_up"]
+__all__ = ["TypstFailed", "TypstFonts", "render", "shutdown", "typst_fonts", "version", "warm_up"]
