@@ -7,8 +7,9 @@ Outputs (under build/<enterprise-id>/):
 - checklists/<id>.pdf         单位清单 / 车间表册 / 岗位卡片 with result, finder, date, signature columns
 
 Python only gathers JSON-able data (which is also each job's key). The handbook and booklets
-are typeset by Typst from site_templates/typst/handbook.typ (`generators.typst_pdf`); cards and
-checklists are HTML templates under site_templates/pdf/ rendered by WeasyPrint (`generators.pdf`).
+and the checklists are typeset by Typst from site_templates/typst/ (`generators.typst_pdf`); the
+cards, which must fit one page whatever they hold, are HTML under site_templates/pdf/ rendered by
+WeasyPrint (`generators.pdf`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ register_kinds("handbook", "handbook", "booklet", "card", "checklist")
 
 HANDBOOK_TEMPLATES = ["typst/handbook.typ"]
 CARD_TEMPLATES = ["pdf/base.html", "pdf/card.html", "pdf/_macros.html", "pdf/common.css", "pdf/card.css"]
-CHECKLIST_TEMPLATES = ["pdf/base.html", "pdf/checklist.html", "pdf/_macros.html", "pdf/common.css", "pdf/checklist.css"]
+CHECKLIST_TEMPLATES = ["typst/checklist.typ"]
 
 # Card density steps: the card must stay one A4 page however much the post's risk points say.
 # 0–2: one table row per risk point, smaller type at each step; 3–5: the risk points' hazards,
@@ -371,9 +372,8 @@ def _card_start_density(data: dict[str, Any]) -> int:
 
 def render_checklist(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -> pdf.Rendered:
     ent = content.enterprise
-    return pdf.render_pdf(
-        "pdf/checklist.html", {"cl": data}, stylesheets=["pdf/common.css", "pdf/checklist.css"],
-        title=data["title"], date=content.build_date, author=ent.name, font_set=font_set,
+    return typst_pdf.render(
+        "typst/checklist.typ", data, title=data["title"], date=content.build_date, author=ent.name, font_set=font_set,
         subject=data["level_title"], keywords=["安全检查", data["level_title"]],
     )
 
@@ -436,7 +436,7 @@ def jobs(content: Content) -> list[Job]:
             _write(dest, ctx, render_checklist(content, cl_data, font_set))
 
         src = [content.sources[f"checklist:{cid}"]] if f"checklist:{cid}" in content.sources else []
-        out.append(Job(f"checklists/{cid}.pdf", "checklist", {"data": cl_data, "fonts": fkey, "date": date},
+        out.append(Job(f"checklists/{cid}.pdf", "checklist", {"data": cl_data, "fonts": fkey, "date": date, "engine": engine},
                        render_cl, templates=CHECKLIST_TEMPLATES, sources=["enterprise.yaml", *src]))
     return out
 
@@ -444,5 +444,4 @@ def jobs(content: Content) -> list[Job]:
 def warm_up() -> None:
     pdf.warm_up()
     typst_pdf.warm_up()
-    for t in ("pdf/card.html", "pdf/checklist.html"):
-        pdf.environment().get_template(t)
+    pdf.environment().get_template("pdf/card.html")
