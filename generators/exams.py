@@ -53,7 +53,7 @@ TYPE_HINTS = {
     "判断": "正确的在括号内画“√”，错误的画“×”",
 }
 CN_SECTION = "一二三四五六七八九十"
-PAPER_TEMPLATES = ["exam/paper.html", "exam/exam.css", "pdf/base.html"]
+PAPER_TEMPLATES = ["typst/paper.typ"]
 RESULT_TEMPLATES = ["exam/results.html", "exam/exam.css", "pdf/base.html"]
 PLAN_TEMPLATES = ["exam/training_plan.html", "exam/exam.css", "pdf/base.html"]
 
@@ -655,8 +655,14 @@ def paper_view(paper: Paper) -> dict:
 
 
 def paper_pdf(content: Content, paper: Paper) -> bytes:
-    return _pdf(content, "exam/paper.html", {"paper": paper_view(paper)},
-                f"{paper.title}（{paper.post.name}·{paper.kind_label}）", f"试卷编号 {paper.exam_id}")
+    """The paper as PDF, typeset by Typst (site_templates/typst/paper.typ)."""
+    from . import typst_pdf
+    from .pdf import fonts
+
+    return typst_pdf.render(
+        "typst/paper.typ", paper_view(paper), title=f"{paper.title}（{paper.post.name}·{paper.kind_label}）",
+        date=content.build_date, author=content.enterprise.name, font_set=fonts(content), subject=f"试卷编号 {paper.exam_id}",
+    ).pdf
 
 
 # ================================================================== results
@@ -897,6 +903,7 @@ register_check(check_training)
 
 
 def jobs(content: Content) -> list[Job]:
+    from . import typst_pdf
     from .pdf import fonts
 
     out: list[Job] = []
@@ -923,7 +930,7 @@ def jobs(content: Content) -> list[Job]:
 
             base = f"exams/{paper.exam_id}"
             out.append(Job(f"{base}-paper.docx", "exam-paper", key, render_docx, sources=rules_src))
-            out.append(Job(f"{base}-paper.pdf", "exam-paper-pdf", {**key, "font_set": font_key}, render_pdf, templates=PAPER_TEMPLATES, sources=rules_src))
+            out.append(Job(f"{base}-paper.pdf", "exam-paper-pdf", {**key, "font_set": font_key, "engine": typst_pdf.version()}, render_pdf, templates=PAPER_TEMPLATES, sources=rules_src))
             out.append(Job(f"{base}-key.docx", "exam-key", key, render_key, sources=rules_src))
     if content.training is not None:
         view = training_view(content)
