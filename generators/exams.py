@@ -975,9 +975,11 @@ def _excel_jobs(content: Content) -> list[Job]:
 
 
 def warm_up() -> None:
+    from . import typst_pdf
     from .pdf import environment
 
-    environment().get_template("exam/paper.html")
+    environment().get_template("exam/results.html")
+    typst_pdf.warm_up()
 
 
 # ================================================================== command line
