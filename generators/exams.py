@@ -53,7 +53,7 @@ TYPE_HINTS = {
     "判断": "正确的在括号内画“√”，错误的画“×”",
 }
 CN_SECTION = "一二三四五六七八九十"
-PAPER_TEMPLATES = ["typst/paper.typ"]
+PAPER_TEMPLATES = ["typst/paper.typ", "typst/common.typ"]
 RESULT_TEMPLATES = ["exam/results.html", "exam/exam.css", "pdf/base.html"]
 PLAN_TEMPLATES = ["exam/training_plan.html", "exam/exam.css", "pdf/base.html"]
 

@@ -26,9 +26,9 @@ from .model.risk import CONTROL_KINDS
 
 register_kinds("handbook", "handbook", "booklet", "card", "checklist")
 
-HANDBOOK_TEMPLATES = ["typst/handbook.typ"]
+HANDBOOK_TEMPLATES = ["typst/handbook.typ", "typst/common.typ"]
 CARD_TEMPLATES = ["pdf/base.html", "pdf/card.html", "pdf/_macros.html", "pdf/common.css", "pdf/card.css"]
-CHECKLIST_TEMPLATES = ["typst/checklist.typ"]
+CHECKLIST_TEMPLATES = ["typst/checklist.typ", "typst/common.typ"]
 
 # Card density steps: the card must stay one A4 page however much the post's risk points say.
 # 0–2: one table row per risk point, smaller type at each step; 3–5: the risk points' hazards,
