@@ -27,7 +27,7 @@ from .model.risk import CONTROL_KINDS
 register_kinds("handbook", "handbook", "booklet", "card", "checklist")
 
 HANDBOOK_TEMPLATES = ["typst/handbook.typ", "typst/common.typ"]
-CARD_TEMPLATES = ["pdf/base.html", "pdf/card.html", "pdf/_macros.html", "pdf/common.css", "pdf/card.css"]
+CARD_TEMPLATES = ["typst/card.typ", "typst/common.typ"]
 CHECKLIST_TEMPLATES = ["typst/checklist.typ", "typst/common.typ"]
 
 # Card density steps: the card must stay one A4 page however much the post's risk points say.
@@ -344,11 +344,10 @@ def render_handbook(content: Content, data: dict[str, Any], font_set: pdf.FontSe
 
 
 def render_card(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -> pdf.Rendered:
-    """Render the card, tightening the layout until it fits one A4 page (only that layout is written)."""
+    """Render the card; the template tightens the layout until it fits one A4 page."""
     ent = content.enterprise
-    variants = [{"card": data, "density": d} for d in range(_card_start_density(data), CARD_DENSITIES)]
-    return pdf.render_fitting(
-        "pdf/card.html", variants, 1, stylesheets=["pdf/common.css", "pdf/card.css"],
+    return typst_pdf.render(
+        "typst/card.typ", {"card": data, "start": _card_start_density(data)},
         title=f"{data['post']['name']}岗位安全风险告知卡", date=content.build_date, author=ent.name,
         font_set=font_set, keywords=["岗位安全风险告知卡", data["post"]["name"]],
     )
@@ -424,7 +423,7 @@ def jobs(content: Content) -> list[Job]:
         psources = _post_sources(content, post.id)
         out.append(Job(f"handbook/{post.id}.pdf", "booklet", {"data": b_data, "fonts": fkey, "date": date, "engine": engine},
                        render_b, templates=HANDBOOK_TEMPLATES, sources=common_sources + psources))
-        out.append(Job(f"cards/{post.id}.pdf", "card", {"data": c_data, "fonts": fkey, "date": date},
+        out.append(Job(f"cards/{post.id}.pdf", "card", {"data": c_data, "fonts": fkey, "date": date, "engine": engine},
                        render_c, templates=CARD_TEMPLATES, sources=["enterprise.yaml", *psources]))
 
     for cid, cl in sorted(content.checklists.items()):
