@@ -60,7 +60,7 @@ def test_one_post_change_rebuilds_only_its_outputs_and_equals_a_cold_build(first
 def test_changed_template_invalidates_what_uses_it(first_build, tmp_path, monkeypatch):
     ent, out = _copy(first_build, tmp_path)
     real = build_mod.file_digest
-    card_template = build_mod.TEMPLATES / "pdf" / "card.html"
+    card_template = build_mod.TEMPLATES / "typst" / "card.typ"
 
     def digest(path: Path) -> str:
         return "edited" if Path(path) == card_template else real(path)
@@ -72,6 +72,18 @@ def test_changed_template_invalidates_what_uses_it(first_build, tmp_path, monkey
     assert "cards/safety-officer.pdf" in rendered
     assert "handbook/handbook.pdf" not in rendered and "notices/n1.docx" not in rendered
     assert all(r.startswith("cards/") or r == "site" for r in rendered), rendered
+
+
+def test_changed_shared_typst_template_invalidates_every_typst_output(first_build, tmp_path, monkeypatch):
+    ent, out = _copy(first_build, tmp_path)
+    real = build_mod.file_digest
+    common = build_mod.TEMPLATES / "typst" / "common.typ"
+    monkeypatch.setattr(build_mod, "file_digest", lambda path: "edited" if Path(path) == common else real(path))
+    monkeypatch.setattr(build_mod, "_code_digest", None)
+    rendered = set(build(ent, out, build_date=DATE).rendered)
+    assert {"handbook/handbook.pdf", "handbook/safety-officer.pdf", "cards/safety-officer.pdf"} <= rendered
+    assert any(r.startswith("checklists/") for r in rendered)
+    assert not any(r.startswith("notices/") or r.endswith(".docx") or r.endswith(".xlsx") for r in rendered), rendered
 
 
 def test_build_date_change_rebuilds_dated_outputs_only(first_build, tmp_path):
