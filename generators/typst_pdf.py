@@ -21,6 +21,7 @@ import importlib.util
 import json
 import os
 import re
+import select
 import subprocess
 import sys
 import threading
@@ -40,6 +41,8 @@ CN_NUMERALS = 200
 # A server whose resident memory passes this after a compile retires (its Typst cache only grows);
 # with one compile's growth on top, a server stays well under 1 GiB.
 MAX_RSS_MIB = 600  # ANQUAN_TYPST_MAX_RSS_MB overrides
+# A compile that has not answered by then is killed (a handbook takes about one second).
+COMPILE_TIMEOUT_S = 600
 
 
 class TypstFailed(RuntimeError):
@@ -104,6 +107,10 @@ class _Server:
             try:
                 self.proc.stdin.write(json.dumps(request, ensure_ascii=False).encode("utf-8") + b"\n")
                 self.proc.stdin.flush()
+                if not select.select([self.proc.stdout], [], [], COMPILE_TIMEOUT_S)[0]:
+                    self.proc.kill()
+                    self.close()
+                    raise TypstFailed(f"Typst 排版超过 {COMPILE_TIMEOUT_S} 秒未完成，已中止（内容是否异常庞大？）")
                 head = self.proc.stdout.readline()
                 if not head:
                     raise BrokenPipeError

@@ -111,3 +111,16 @@ def test_server_retires_past_its_memory_limit_and_compiles_go_on(tmp_path, monke
         assert server.closed and server.proc.poll() is not None  # it exited after answering
         pids.add(server.proc.pid)
     assert len(pids) == 3
+
+
+def test_a_compile_that_does_not_answer_is_killed(tmp_path, monkeypatch):
+    slow = tmp_path / "slow.typ"
+    slow.write_text("#for i in range(400) { lorem(2000) }\n", encoding="utf-8")
+    monkeypatch.setattr(typst_pdf, "_servers", {})
+    monkeypatch.setattr(typst_pdf, "COMPILE_TIMEOUT_S", 0.05)
+    with pytest.raises(typst_pdf.TypstFailed, match="超过"):
+        _render(str(slow), "x")
+    (server,) = typst_pdf._servers.values()
+    assert server.closed and server.proc.poll() is not None
+    monkeypatch.setattr(typst_pdf, "COMPILE_TIMEOUT_S", 600)
+    assert _render(_tiny(tmp_path), "之后").pdf.startswith(b"%PDF-")
