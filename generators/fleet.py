@@ -56,7 +56,10 @@ def _worker_init(only: list[str] | None = None) -> None:
         mod = importlib.import_module(module)
         warm = getattr(mod, "warm_up", None)
         if warm:
-            warm()
+            try:
+                warm()
+            except Exception:  # noqa: BLE001 - warming is only a speed-up: a failure must not
+                pass  # kill the pool; the builds themselves report what is wrong, per enterprise
 
 
 def build_one(source: str, out_root: str, only: list[str] | None, force: bool, build_date: dt.date | None, debug: bool = False, workers: int = 1) -> Outcome:

@@ -441,6 +441,5 @@ def jobs(content: Content) -> list[Job]:
 
 
 def warm_up() -> None:
-    pdf.warm_up()
+    """Once per fleet worker: start its Typst compile server and load the fonts."""
     typst_pdf.warm_up()
-    pdf.environment().get_template("pdf/card.html")

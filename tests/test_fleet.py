@@ -67,3 +67,17 @@ def test_shard_option_builds_only_its_share(tmp_path: Path, capsys):
         built |= names
     assert len(built) == 6
     assert main(["build", "--all", str(tmp_path / "fleet"), "--shard", "4/3"]) == 2
+
+
+def test_every_builder_warms_up_cleanly():
+    """Fleet workers call each builder's warm_up(); one that raises would only cost speed
+    (the initializer tolerates it), so it is tested here directly."""
+    import importlib
+
+    from generators import builders  # noqa: F401
+    from generators.build import BUILDERS
+
+    for name, module in BUILDERS.items():
+        warm = getattr(importlib.import_module(module), "warm_up", None)
+        if warm:
+            warm()  # raises on a missing template, font or dictionary
