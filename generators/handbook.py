@@ -6,10 +6,9 @@ Outputs (under build/<enterprise-id>/):
 - cards/<post-id>.pdf         the post's 岗位安全风险告知卡, one A4 page with a QR code
 - checklists/<id>.pdf         单位清单 / 车间表册 / 岗位卡片 with result, finder, date, signature columns
 
-Python only gathers JSON-able data (which is also each job's key). The handbook and booklets
-and the checklists are typeset by Typst from site_templates/typst/ (`generators.typst_pdf`); the
-cards, which must fit one page whatever they hold, are HTML under site_templates/pdf/ rendered by
-WeasyPrint (`generators.pdf`).
+Python only gathers JSON-able data (which is also each job's key); Typst typesets every one of
+these PDFs from site_templates/typst/ (`generators.typst_pdf`). The card template measures its
+layout and tightens it step by step until it fits one A4 page.
 """
 
 from __future__ import annotations
@@ -34,7 +33,8 @@ CHECKLIST_TEMPLATES = ["typst/checklist.typ", "typst/common.typ"]
 # 0–2: one table row per risk point, smaller type at each step; 3–5: the risk points' hazards,
 # accidents and 工程技术/管理/个体防护 controls merged (duplicates removed), smaller type at each
 # step; 6: as 5 but controls of 重大/较大 risk points only, the card saying where the rest is.
-CARD_DENSITIES = 7
+# site_templates/typst/card.typ holds the type sizes of each step and picks the first that fits,
+# starting from the guess below (which only skips layouts that cannot fit).
 CARD_MERGED_FROM = 3
 CARD_KEY_ONLY = 6
 CARD_CAPACITY = [(900, 6), (1200, 8), (1600, 10), (2400, 99), (3200, 99), (4200, 99)]  # (characters, rows)
@@ -347,7 +347,8 @@ def render_card(content: Content, data: dict[str, Any], font_set: pdf.FontSet) -
     """Render the card; the template tightens the layout until it fits one A4 page."""
     ent = content.enterprise
     return typst_pdf.render(
-        "typst/card.typ", {"card": data, "start": _card_start_density(data)},
+        "typst/card.typ",
+        {"card": data, "start": _card_start_density(data), "merged_from": CARD_MERGED_FROM, "key_only": CARD_KEY_ONLY},
         title=f"{data['post']['name']}岗位安全风险告知卡", date=content.build_date, author=ent.name,
         font_set=font_set, keywords=["岗位安全风险告知卡", data["post"]["name"]],
     )

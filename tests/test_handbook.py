@@ -399,6 +399,12 @@ def test_handbook_headers_footers_and_fonts(handbook_pdf):
         assert f"第 {i} 页 共 {n} 页" in text
         assert "晋东示例货运有限公司" in text  # running header
     assert "第 1 页" not in reader.pages[0].extract_text()  # no footer on the cover
+    # the running header names the part/chapter a page belongs to, on its first page and after
+    marks = [(t, p) for _, t, p in outline(reader) if t != "封面"]
+    for (title, page), nxt in zip(marks, [p for _, p in marks[1:]] + [n + 1]):
+        for p in range(page, nxt):
+            header = unspace(reader.pages[p - 1].extract_text().split("\n")[0])
+            assert header.endswith(title), (p, title, header)
     fonts = embedded_fonts(reader)
     assert fonts and all(fonts.values()), fonts
     names = [f.replace("-", "").lower() for f in fonts]
