@@ -189,6 +189,15 @@ def _os_message(exc: OSError, where: Path) -> str:
     return f"写入 {where} 失败：{exc.strerror or exc}；原有的构建结果保持不变"
 
 
+def _source_name(root: Path, source: str) -> str:
+    """A job's source file as the manifest names it: relative to the enterprise folder whatever
+    the working folder was (messages name files relative to it; the manifest must not)."""
+    if not os.path.isabs(source) and (root / source).is_file():
+        return Path(source).as_posix()
+    path = Path(source).absolute()
+    return Path(os.path.relpath(path, root.absolute())).as_posix() if path.is_file() else Path(source).as_posix()
+
+
 def build_content(content: Content, out_root: Path, only: list[str] | None = None, force: bool = False, log: Callable[[str], None] | None = None, inputs: str | None = None, workers: int = 1) -> BuildResult:
     started = time.perf_counter()
     eid = content.enterprise.id
@@ -250,7 +259,7 @@ def build_content(content: Content, out_root: Path, only: list[str] | None = Non
                 "key": job.key,
                 "sha256": _sha_of(target),
                 "folder": job.folder,
-                "sources": sorted(set(job.sources)),
+                "sources": sorted({_source_name(content.root, src) for src in job.sources if src}),
                 "notes": job_notes.get(job.output, []) if id(job) in stale_ids else old_outputs.get(job.output, {}).get("notes", []),
             }
         manifest = {

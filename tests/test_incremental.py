@@ -110,3 +110,20 @@ def test_relative_output_folder_gets_a_whole_site(tmp_path, monkeypatch):
     site = tmp_path / "build" / "base" / "site"
     assert (site / "index.html").is_file()
     assert (site / "posts" / "safety-officer" / "index.html").is_file()
+
+
+def test_manifest_names_sources_relative_to_the_enterprise_whatever_the_working_folder(first_build, tmp_path, monkeypatch):
+    import json
+    import os
+
+    ent, out = _copy(first_build, tmp_path)
+    manifests = []
+    for cwd in (ent.parent, tmp_path):
+        monkeypatch.chdir(cwd)
+        build(ent, out, build_date=DATE, force=True, only=["handbook"])
+        manifests.append(json.loads((out / "base" / "manifest.json").read_text(encoding="utf-8")))
+    a, b = ({o: m["sources"] for o, m in mf["outputs"].items()} for mf in manifests)
+    assert a == b and a["handbook/handbook.pdf"]
+    for sources in a.values():
+        for src in sources:
+            assert not os.path.isabs(src) and (ent / src).resolve().is_file(), src
