@@ -30,14 +30,14 @@ CARD_TEMPLATES = ["typst/card.typ", "typst/common.typ"]
 CHECKLIST_TEMPLATES = ["typst/checklist.typ", "typst/common.typ"]
 
 # Card density steps: the card must stay one A4 page however much the post's risk points say.
-# 0–2: one table row per risk point, smaller type at each step; 3–5: the risk points' hazards,
+# 0–2: one table row per risk point, smaller type at each step; 3–7: the risk points' hazards,
 # accidents and 工程技术/管理/个体防护 controls merged (duplicates removed), smaller type at each
-# step; 6: as 5 but controls of 重大/较大 risk points only, the card saying where the rest is.
+# step; 8: as 7 but controls of 重大/较大 risk points only, the card saying where the rest is.
 # site_templates/typst/card.typ holds the type sizes of each step and picks the first that fits,
 # starting from the guess below (which only skips layouts that cannot fit).
 CARD_MERGED_FROM = 3
-CARD_KEY_ONLY = 6
-CARD_CAPACITY = [(900, 6), (1200, 8), (1600, 10), (2400, 99), (3200, 99), (4200, 99)]  # (characters, rows)
+CARD_KEY_ONLY = 8
+CARD_CAPACITY = [(900, 6), (1200, 8), (1600, 10), (2400, 99), (2800, 99), (3200, 99), (3700, 99), (4200, 99)]  # (characters, rows)
 CARD_CONTROL_KINDS = ("engineering", "management", "ppe")
 
 
