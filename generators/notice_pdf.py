@@ -13,9 +13,11 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -126,6 +128,41 @@ def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: 
         return out.read_bytes()
 
 
+_UNIQUE_ID = re.compile(rb"/UniqueID \d{7} def")
+
+
+def _fix_type1_ids(writer) -> None:
+    """LibreOffice numbers the Type 1 fonts it makes from CFF (Noto CJK) 4100001, 4100002, ... in
+    the order its threads finish them, so two conversions may swap the numbers. Give each font a
+    number of the same length derived from its name (in the clear part and the eexec-encrypted
+    part), so the bytes repeat."""
+    from fontTools.misc import eexec
+
+    seen: set[int] = set()
+    for page in writer.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            desc = font.get("/FontDescriptor")
+            stream = desc.get_object().get("/FontFile") if desc is not None else None
+            if stream is None:
+                continue
+            stream = stream.get_object()
+            if id(stream) in seen:
+                continue
+            seen.add(id(stream))
+            try:
+                data, l1, l2 = stream.get_data(), int(stream["/Length1"]), int(stream["/Length2"])
+                unique = b"/UniqueID %d def" % (4100000 + zlib.crc32(str(font.get("/BaseFont", "")).encode()) % 100000)
+                clear = _UNIQUE_ID.sub(unique, data[:l1])
+                plain, _ = eexec.decrypt(data[l1:l1 + l2], 55665)
+                secret, _ = eexec.encrypt(_UNIQUE_ID.sub(unique, plain), 55665)
+                if len(clear) == l1 and len(secret) == l2:
+                    stream.set_data(clear + secret + data[l1 + l2:])
+            except Exception:  # noqa: BLE001 - a font we cannot parse is left as LibreOffice wrote it
+                continue
+
+
 def fix_metadata(pdf: bytes, date: dt.date, title: str, author: str) -> bytes:
     """Fixed /CreationDate, /ModDate and /ID so two builds give the same bytes."""
     from pypdf import PdfReader, PdfWriter
@@ -136,6 +173,7 @@ def fix_metadata(pdf: bytes, date: dt.date, title: str, author: str) -> bytes:
     writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "anquan", "/Producer": "anquan（LibreOffice）",
                          "/CreationDate": stamp, "/ModDate": stamp})
     writer._root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
+    _fix_type1_ids(writer)
     digest = hashlib.md5(title.encode() + stamp.encode()).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()
