@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -422,7 +423,7 @@ def test_imprint_at_the_bottom_of_the_last_page(docs):
 def test_docx_is_reproducible_and_dated_by_the_notice(content, docs):
     for nid, (data, doc) in docs.items():
         notice = content.notices[nid]
-        assert render_docx(content, notice) == data
+        assert hashlib.sha256(render_docx(content, notice)).digest() == hashlib.sha256(data).digest()
         zf = zipfile.ZipFile(io.BytesIO(data))
         assert {i.date_time[:3] for i in zf.infolist()} == {(notice.date.year, notice.date.month, notice.date.day)}
         assert doc.core_properties.created.date() == notice.date
