@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
+
+
+def dotted(path: tuple) -> str:
+    """A field path as messages print it: risk_points[2].assessment.L."""
+    parts: list[str] = []
+    for p in path:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -33,9 +45,48 @@ class Diagnostic:
         return d
 
 
+class BuildError(Exception):
+    """A build could not finish; the message is for the user (Chinese)."""
+
+
 class ContentError(Exception):
     """Raised when content cannot be built; carries every diagnostic found."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+class Diagnostics(list):
+    """Errors and warnings of one run; `failed` names the file kinds that did not load whole, so
+    that references into them are not reported as dangling (one mistake, one message).
+
+    `error`/`warning` take a loaded file (anything with `display` and `located.where(path)`, see
+    `generators.load.Loaded`) or a display name, and the field path inside it."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.failed: set[str] = set()
+
+    def error(self, loaded: Any, path: tuple, message: str, line_col: tuple[int, int] | None = None) -> None:
+        self._add("error", loaded, path, message, line_col)
+
+    def warning(self, loaded: Any, path: tuple, message: str, line_col: tuple[int, int] | None = None) -> None:
+        self._add("warning", loaded, path, message, line_col)
+
+    def _add(self, severity: str, loaded: Any, path: tuple, message: str, line_col: tuple[int, int] | None) -> None:
+        if isinstance(loaded, str):
+            line, col = line_col or (1, 1)
+            display = loaded
+        else:
+            line, col = line_col or loaded.located.where(tuple(path))
+            display = loaded.display
+        self.append(Diagnostic(severity, display, line, col, dotted(tuple(path)), message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self if d.severity == "warning"]

@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..codes import RiskLevel, SizeClass
+from ..paths import display as _display
+from ..rules import RiskLevel, SizeClass
 from .base import Model, Revised, Revision, zh_date
 from .checks import CheckItem, Checklist, Hazard, HazardLedger
 from .documents import Attachment, Block, HandbookSpec, Heading, Knowledge, Notice, Plan, Policy, walk_blocks
@@ -54,6 +55,10 @@ class Content:
     all_sources: list[Path] = field(default_factory=list)
 
     # ------------------------------------------------------------ queries
+
+    def display(self, name: str) -> str:
+        """A file of the enterprise folder as messages name it (relative to the working folder)."""
+        return _display(self.root / name)
 
     @property
     def posts(self) -> list[Post]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..zh import zh_date  # noqa: F401 (re-exported: models print dates)
+
 import datetime as dt
 from typing import Annotated
 
@@ -40,8 +42,3 @@ class Revised(Model):
     @property
     def last_revised(self) -> dt.date | None:
         return max((r.date for r in self.revisions), default=None)
-
-
-def zh_date(d: dt.date) -> str:
-    """GB/T 9704 date: full year, no leading zeros: 2023年2月8日."""
-    return f"{d.year}年{d.month}月{d.day}日"

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ..codes import RiskLevel, SizeClass, credit_code_problem, size_class
+from ..rules import RiskLevel, SizeClass, credit_code_problem, size_class
 from .base import Id, Model, Revised, ShortText, Text
 
 

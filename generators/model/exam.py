@@ -1,8 +1,4 @@
-"""一试: exam rules (exam_rules.yaml), exam history (exam_history.yaml) and the pass marks.
-
-Seed 000 §三(二)4: 初次考试60分以上为及格，年底考试70分以上为及格，第二年以后80分以上为及格;
-对不合格者须停职培训，并组织补考. "以上" includes the mark itself: 60 passes a first exam.
-"""
+"""一试: exam rules (exam_rules.yaml) and exam history (exam_history.yaml); pass marks are in `generators.rules`."""
 
 from __future__ import annotations
 
@@ -11,29 +7,13 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..rules import EXAM_KINDS, FULL_MARKS, KIND_LABELS, PASS_MARKS, pass_mark, passed  # noqa: F401 (re-exported)
 from .base import Id, Model, ShortText
 from .learning import QuestionType
 
 ExamKind = Literal["first", "year-end", "annual"]
-EXAM_KINDS: tuple[str, ...] = ("first", "year-end", "annual")
-KIND_LABELS = {"first": "首次考试", "year-end": "年终考试", "annual": "年度考试（第二年起）"}
-PASS_MARKS = {"first": 60, "year-end": 70, "annual": 80}
-FULL_MARKS = 100
 TYPE_ORDER: tuple[str, ...] = ("单选", "多选", "判断")
 DIFFICULTIES: tuple[str, ...] = ("易", "中", "难")
-
-
-def pass_mark(kind: str) -> int:
-    """The pass mark of an exam kind (on a 100-point paper)."""
-    try:
-        return PASS_MARKS[kind]
-    except KeyError:
-        raise ValueError(f"考试类别“{kind}”无效，应为 first（首次考试）、year-end（年终考试）或 annual（第二年起）") from None
-
-
-def passed(score: float, kind: str) -> bool:
-    """Pass when the score reaches the mark: 60 passes a first exam, 59.5 does not."""
-    return score >= pass_mark(kind)
 
 
 class TypeRule(Model):

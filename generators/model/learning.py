@@ -128,3 +128,10 @@ class TrainingPlan(Revised):
     year: int = Field(ge=2000, le=2100, description="年度")
     hours_per_day: float = Field(default=8, gt=0, le=12, description="每天折算学时")
     items: list[TrainingItem] = Field(min_length=1, description="培训项目")
+
+
+# The Excel bank template (docs/题库导入模板.md): `anquan import-bank` reads it, the excel output writes it.
+BANK_SHEET = "题库"
+CITATION_SHEET = "出题依据"
+OPTION_HEADERS = [f"选项{c}" for c in LETTERS]
+BANK_HEADERS = ["题号", "题型", "题干", *OPTION_HEADERS, "答案", "解析", "分值", "难度", "题库/分类", "知识点", "适用岗位", "依据"]

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, PrivateAttr, field_validator
 
-from ..codes import LEC_C, LEC_E, LEC_L, RiskLevel
+from ..rules import LEC_C, LEC_E, LEC_L, RiskLevel
 from .base import Id, Model, Revised, ShortText, Text
 
 

@@ -1,0 +1,5 @@
+"""`python -m generators`: the anquan command line."""
+
+from .cli import entry
+
+entry()

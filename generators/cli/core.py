@@ -1,0 +1,139 @@
+"""The everyday commands: check, build, new, schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.table import Table
+
+from ..checks import coverage, report, run_checks
+from ..load import load
+from ..load.schema import write_schemas
+from ..outputs import OUTPUTS, UnknownOutput, resolve_names
+from ..pipeline.fleet import build_many
+from .common import console, date_arg, print_diagnostics
+from .new import scaffold
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    content, diags = load(args.enterprise_dir, build_date=args.date)
+    if content is not None and not diags.errors:
+        run_checks(content, diags)
+    if args.format == "json":
+        print(json.dumps(report(content, diags), ensure_ascii=False, indent=1, default=str))
+    else:
+        console = console()
+        print_diagnostics(diags, console)
+        if content is not None:
+            ent = content.enterprise
+            console.print(
+                f"{ent.name}（{ent.id}）· {ent.industry} · 从业人员 {ent.employees} 人 · 营业收入 {ent.revenue_wan:g} 万元 · 企业分类：{ent.size_class.value}",
+                markup=False,
+            )
+            counts = "、".join(f"{lvl.label} {n}" for lvl, n in content.level_counts().items())
+            console.print(f"风险点 {len(content.risk_points)} 个（{counts}）· 题目 {len(content.questions)} 道 · 隐患 {len(content.hazards.hazards)} 条（超期 {len(content.overdue_hazards())}）· 检查清单 {len(content.checklists)} 份 · 公文 {len(content.notices)} 份", markup=False)
+            table = Table(title="岗位覆盖情况", show_lines=False)
+            for col in ("岗位", "编号", "责任清单", "作业流程标准", "风险点", "告知卡", "检查卡片", "题目（单/多/判）", "培训"):
+                table.add_column(col)
+            for row in coverage(content):
+                c = row.coverage
+                tick = lambda v: "✓" if v else "✗"  # noqa: E731
+                qt = c["questions_by_type"]
+                q = f"{c['questions']}（{qt['单选']}/{qt['多选']}/{qt['判断']}）"
+                table.add_row(
+                    row.name, row.id, tick(c["responsibility"]), tick(c["job_standard"]), str(c["risks"]) if c["risks"] else "✗",
+                    tick(c["card"]), str(c["checklist"]) if c["checklist"] else "✗", q if c["questions_ok"] else f"{q} 不足",
+                    str(c["training"]) if c["training"] else "✗",
+                )
+            console.print(table)
+        n_err, n_warn = len(diags.errors), len(diags.warnings)
+        if n_err:
+            console.print(f"检查未通过：{n_err} 个错误，{n_warn} 个警告", style="bold red", markup=False)
+        else:
+            console.print(f"检查通过：0 个错误，{n_warn} 个警告", style="bold green", markup=False)
+    if diags.errors or (args.strict and diags.warnings):
+        return 1
+    return 0
+
+
+def configure_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("enterprise_dir", help="企业目录，如 content/enterprises/demo-transport")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--strict", action="store_true", help="有警告也返回 1")
+    p.add_argument("--date", type=date_arg, default=None, help="按此日期判断超期（默认今天）")
+
+
+def find_enterprises(content_root: Path) -> list[Path]:
+    """Every folder with an enterprise.yaml under content/enterprises (or directly under the root)."""
+    base = content_root / "enterprises" if (content_root / "enterprises").is_dir() else content_root
+    return sorted(p for p in base.iterdir() if p.is_dir() and ((p / "enterprise.yaml").is_file() or (p / "enterprise.yml").is_file()))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    dirs = [Path(d) for d in args.enterprise_dirs]
+    if args.all:
+        root = Path(args.all)
+        if not root.is_dir():
+            console(True).print(f"目录不存在：{root}", style="red", markup=False)
+            return 1
+        dirs += find_enterprises(root)
+    if not dirs:
+        console(True).print("请指定企业目录，或用 --all content/ 构建全部企业", style="red", markup=False)
+        return 2
+    only = [x.strip() for x in args.only.split(",")] if args.only else None
+    if only:
+        try:
+            resolve_names(only)
+        except UnknownOutput as exc:
+            console(True).print(str(exc), style="red", markup=False)
+            return 2
+    shard = None
+    if args.shard:
+        try:
+            i, n = (int(x) for x in args.shard.split("/"))
+            if not 1 <= i <= n:
+                raise ValueError
+            shard = (i, n)
+        except ValueError:
+            console(True).print(f"--shard 应写成 i/n（1 ≤ i ≤ n），如 2/8；现为“{args.shard}”", style="red", markup=False)
+            return 2
+    return build_many(dirs, Path(args.out), only=only, jobs=args.jobs, force=args.force, build_date=args.date, shard=shard, debug=args.debug, quiet=args.quiet)
+
+
+def configure_build(p: argparse.ArgumentParser) -> None:
+    p.add_argument("enterprise_dirs", nargs="*", help="一个或多个企业目录")
+    p.add_argument("--all", metavar="CONTENT", help="构建 CONTENT/enterprises 下的全部企业")
+    p.add_argument("--out", default="build", help="输出目录（默认 build/）")
+    p.add_argument("--only", help="只生成其中几类，逗号分隔：" + ",".join(o.name for o in OUTPUTS))
+    p.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数；一家企业时并行生成各文件，多家企业时并行构建各企业）")
+    p.add_argument("--shard", help="只构建第 i 份（共 n 份），如 1/4，用于多台机器分担")
+    p.add_argument("--force", action="store_true", help="忽略增量缓存，全部重新生成")
+    p.add_argument("--date", type=date_arg, default=None, help="构建日期（判断超期、文件日期；默认今天）")
+    p.add_argument("--quiet", action="store_true", help="只输出错误和汇总")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    if target.exists() and any(target.iterdir()):
+        console(True).print(f"目录 {target} 已存在且不为空，为避免覆盖已有内容，未做任何修改", style="red", markup=False)
+        return 1
+    scaffold(target, name=args.name)
+    console().print(f"已创建企业目录 {target}。下一步：编辑 {target}/enterprise.yaml，然后运行 anquan check {target}", markup=False)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    written = write_schemas(Path(args.out))
+    console().print(f"已写出 {len(written)} 个 JSON Schema 到 {args.out}", markup=False)
+    return 0
+
+
+def configure_new(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", help="新企业目录")
+    p.add_argument("--name", default="示例安全科技有限公司", help="企业名称")
+
+
+def configure_schema(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default="schemas", help="输出目录（默认 schemas/）")

@@ -1,0 +1,1 @@
+"""Reading what offices keep in Excel: question banks and score sheets (openpyxl)."""

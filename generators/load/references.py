@@ -1,0 +1,236 @@
+"""Cross-file checks: ids unique, references resolved, library content merged in.
+
+Runs after every file validated on its own; fills `Content` and reports each
+problem at the line of the reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..model import GENERAL, Checklist, Content
+from ..model.checks import CheckItem
+from ..paths import safe_path
+
+TRAINING_AUDIENCES = {"全员", "主要负责人", "安全管理人员", "新员工"}
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _unique(entries: Iterable[tuple[Any, tuple, str]], label: str, diags) -> dict[str, Any]:
+    """entries: (loaded, path-to-id, id). Reports every repeat at its own line."""
+    first: dict[str, tuple[Any, tuple]] = {}
+    for loaded, path, ident in entries:
+        if ident in first:
+            other, opath = first[ident]
+            line = other.located.where(opath)[0]
+            diags.error(loaded, path, f"{label}“{ident}”重复（已在 {other.display} 第 {line} 行使用）")
+        else:
+            first[ident] = (loaded, path)
+    return first
+
+
+def _check_image(content: Content, loaded, path: tuple, relative: str | None, what: str, diags) -> None:
+    if not relative:
+        return
+    target = safe_path(content.root, relative)
+    if target is None:
+        diags.error(loaded, path, f"{what}路径“{relative}”指向企业目录之外（不允许 ../、绝对路径或外部符号链接）")
+        return
+    if not target.is_file():
+        diags.error(loaded, path, f"{what}文件“{relative}”不存在")
+        return
+    with open(target, "rb") as fh:
+        head = fh.read(16)
+    if relative.lower().endswith(".svg"):
+        if b"<" not in head:
+            diags.error(loaded, path, f"{what}文件“{relative}”不是 SVG 图片")
+    elif not head.startswith(IMAGE_MAGIC):
+        diags.error(loaded, path, f"{what}文件“{relative}”不是 PNG 或 JPEG 图片")
+
+
+def resolve_and_check(content: Content, files: dict, library: dict, diags) -> None:
+    ent_loaded = files["enterprise"][0]
+    ent = content.enterprise
+    if ent.id != content.root.resolve().name:
+        diags.warning(ent_loaded, ("id",), f"企业编号“{ent.id}”与目录名“{content.root.resolve().name}”不一致；输出目录使用企业编号")
+
+    # ---- organisation
+    _unique(((ent_loaded, ("departments", i, "id"), d.id) for i, d in enumerate(ent.departments)), "部门编号", diags)
+    _unique(((ent_loaded, ("posts", i, "id"), p.id) for i, p in enumerate(ent.posts)), "岗位编号", diags)
+    dep_ids = {d.id for d in ent.departments}
+    post_ids = {p.id for p in ent.posts}
+
+    def dep(loaded, path, value):
+        if value is not None and value not in dep_ids:
+            diags.error(loaded, path, f"部门“{value}”不存在（可用：{'、'.join(sorted(dep_ids))}）")
+
+    def post(loaded, path, value, allow_general: bool = False):
+        if allow_general and value == GENERAL:
+            return
+        if value not in post_ids:
+            diags.error(loaded, path, f"岗位“{value}”不存在（可用：{'、'.join(sorted(post_ids))}）")
+
+    for i, p in enumerate(ent.posts):
+        dep(ent_loaded, ("posts", i, "department"), p.department)
+    dep(ent_loaded, ("key_people", "safety_agency", "department"), ent.key_people.safety_agency.department)
+    _check_image(content, ent_loaded, ("issuer", "seal"), ent.issuer.seal, "印章图片", diags)
+    _check_image(content, ent_loaded, ("site", "logo"), ent.site.logo, "站点标志", diags)
+    for name, rel in ent.settings.fonts.files.items():
+        target = safe_path(content.root, rel)
+        if target is None or not target.is_file():
+            diags.error(ent_loaded, ("settings", "fonts", "files", name), f"字体文件“{rel}”不存在或在企业目录之外")
+
+    # ---- per-post documents
+    for kind, attr in (("responsibility", "responsibilities"), ("job_standard", "job_standards"), ("card", "cards")):
+        seen = _unique(((f, ("post",), f.model.post) for f in files[kind]), f"{f_label(kind)}的岗位", diags)
+        for f in files[kind]:
+            post(f, ("post",), f.model.post)
+            if f.path.stem != f.model.post:
+                diags.warning(f, ("post",), f"文件名“{f.path.stem}”与岗位编号“{f.model.post}”不一致，建议改名为 {f.model.post}.yaml")
+        getattr(content, attr).update({pid: entry[0].model for pid, entry in seen.items() if pid in post_ids})
+
+    # ---- risk points
+    risk_entries = [(f, ("risk_points", i, "id"), r.id) for f in files["risks"] for i, r in enumerate(f.model.risk_points)]
+    _unique(risk_entries, "风险点编号", diags)
+    profile = ent.settings.risk_profile
+    for f in files["risks"]:
+        for i, r in enumerate(f.model.risk_points):
+            dep(f, ("risk_points", i, "department"), r.department)
+            for j, pid in enumerate(r.posts):
+                post(f, ("risk_points", i, "posts", j), pid)
+            r.set_level(profile.level_for(r.assessment.method, r.assessment.score))
+            content.risk_points.append(r)
+            content.sources[f"risk:{r.id}"] = f.display
+    risk_ids = {r.id for r in content.risk_points}
+    for f in files["job_standard"]:
+        for i, rc in enumerate(f.model.risk_controls):
+            for j, rid in enumerate(rc.risk_points):
+                if rid not in risk_ids and "risks" not in diags.failed:
+                    diags.error(f, ("risk_controls", i, "risk_points", j), f"风险点“{rid}”不在安全风险点名册中")
+
+    # ---- checklists
+    lib_checklists = _unique(((f, ("id",), f.model.id) for f in library["checklist"]), "公共清单编号", diags)
+    own = _unique(((f, ("id",), f.model.id) for f in files["checklist"]), "清单编号", diags)
+    for cid, (f, _) in own.items():
+        cl: Checklist = f.model
+        dep(f, ("department",), cl.department)
+        if cl.post is not None:
+            post(f, ("post",), cl.post)
+        if cl.level == "车间" and not cl.department:
+            diags.error(f, ("level",), "车间（部门）安全检查表册需要填写 department")
+        if cl.level == "岗位" and not cl.post:
+            diags.error(f, ("level",), "岗位（班组）安全检查卡片需要填写 post")
+        _unique(((f, ("items", i, "id"), it.id) for i, it in enumerate(cl.items)), "检查项编号", diags)
+        items = list(cl.items)
+        if cl.extends:
+            base_entry = lib_checklists.get(cl.extends)
+            if base_entry is None and "library:checklist" not in diags.failed:
+                diags.error(f, ("extends",), f"公共清单“{cl.extends}”不存在（content/library/checklists 下可用：{'、'.join(sorted(lib_checklists)) or '无'}）")
+            elif base_entry is not None:
+                items = merge_items(base_entry[0].model.items, cl.items, cl.remove, f, diags)
+        elif cl.remove:
+            diags.error(f, ("remove",), "没有 extends 时不能使用 remove")
+        content.checklists[cid] = cl.model_copy(update={"items": items})
+        content.sources[f"checklist:{cid}"] = f.display
+
+    # ---- hazard ledger
+    if files["hazards"]:
+        hf = files["hazards"][0]
+        content.hazards = hf.model
+        _unique(((hf, ("hazards", i, "id"), h.id) for i, h in enumerate(hf.model.hazards)), "隐患编号", diags)
+        for i, h in enumerate(hf.model.hazards):
+            dep(hf, ("hazards", i, "department"), h.department)
+
+    # ---- question bank
+    lib_banks = {}
+    for f in library["questions"]:
+        if not f.model.id:
+            diags.error(f, ("id",), "公共题库必须有编号 id")
+        else:
+            lib_banks.setdefault(f.model.id, f)
+    q_entries = []
+    for f in files["questions"]:
+        q_entries += [(f, ("questions", i, "id"), q.id) for i, q in enumerate(f.model.questions)]
+        for i, q in enumerate(f.model.questions):
+            for j, pid in enumerate(q.posts):
+                post(f, ("questions", i, "posts", j), pid, allow_general=True)
+            content.questions.append(q)
+    for i, bank_id in enumerate(ent.question_banks):
+        bank = lib_banks.get(bank_id)
+        if bank is None:
+            diags.error(ent_loaded, ("question_banks", i), f"公共题库“{bank_id}”不存在（可用：{'、'.join(sorted(lib_banks)) or '无'}）")
+            continue
+        for k, q in enumerate(bank.model.questions):
+            if not q.general and not set(q.posts) & post_ids:
+                continue  # a library question for posts this enterprise does not have
+            q_entries.append((bank, ("questions", k, "id"), q.id))
+            content.questions.append(q.model_copy(update={"posts": [p for p in q.posts if p == GENERAL or p in post_ids]}))
+    _unique(q_entries, "题目编号", diags)
+    content.question_bank_revised = max((d for f in files["questions"] if (d := f.model.last_revised)), default=None)
+
+    # ---- training plan
+    if files["training"]:
+        tf = files["training"][0]
+        content.training = tf.model
+        _unique(((tf, ("items", i, "id"), t.id) for i, t in enumerate(tf.model.items)), "培训项目编号", diags)
+        for i, t in enumerate(tf.model.items):
+            for j, who in enumerate(t.audience):
+                if who not in TRAINING_AUDIENCES and who not in post_ids:
+                    diags.error(tf, ("items", i, "audience", j), f"参训对象“{who}”既不是岗位编号，也不是 {'、'.join(sorted(TRAINING_AUDIENCES))}")
+
+    # ---- policies, plans, notices
+    for kind, attr, label in (("policy", "policies", "制度编号"), ("plan", "plans", "方案编号"), ("notice", "notices", "公文编号")):
+        seen = _unique(((f, ("id",), f.model.id) for f in files[kind]), label, diags)
+        getattr(content, attr).update({k: v[0].model for k, v in seen.items()})
+        for k, v in seen.items():
+            content.sources[f"{kind}:{k}"] = v[0].display
+    numbers: dict[str, Any] = {}
+    for f in files["notice"]:
+        n = f.model
+        number = n.number.render(ent.issuer.code)
+        if number in numbers:
+            diags.error(f, ("number",), f"发文字号“{number}”与 {numbers[number]} 重复")
+        numbers[number] = f.display
+        if n.seal:
+            if not ent.issuer.seal:
+                diags.error(f, ("seal",), "要求加盖印章，但 enterprise.yaml 的 issuer.seal 没有印章图片")
+        for i, a in enumerate(n.attachments):
+            if a.policy and a.policy not in content.policies and "policy" not in diags.failed:
+                diags.error(f, ("attachments", i, "policy"), f"制度“{a.policy}”不存在（policies 目录下可用：{'、'.join(sorted(content.policies)) or '无'}）")
+            if a.plan and a.plan not in content.plans and "plan" not in diags.failed:
+                diags.error(f, ("attachments", i, "plan"), f"方案“{a.plan}”不存在（plans 目录下可用：{'、'.join(sorted(content.plans)) or '无'}）")
+        if n.print_date and n.print_date < n.date:
+            diags.error(f, ("print_date",), "印发日期不能早于成文日期")
+
+    # ---- handbook
+    lib_knowledge = _unique(((f, ("id",), f.model.id) for f in library["knowledge"]), "公共知识编号", diags)
+    if files["handbook"]:
+        hb = files["handbook"][0]
+        content.handbook = hb.model
+        for i, kid in enumerate(hb.model.general):
+            if kid not in lib_knowledge and "library:knowledge" not in diags.failed:
+                diags.error(hb, ("general", i), f"公共知识“{kid}”不存在（content/library/knowledge 下可用：{'、'.join(sorted(lib_knowledge)) or '无'}）")
+            elif kid in lib_knowledge:
+                content.knowledge[kid] = lib_knowledge[kid][0].model
+                content.sources[f"knowledge:{kid}"] = lib_knowledge[kid][0].display
+        for i, pid in enumerate(hb.model.extra_general):
+            if pid not in content.policies and "policy" not in diags.failed:
+                diags.error(hb, ("extra_general", i), f"制度“{pid}”不存在")
+        for i, pid in enumerate(hb.model.posts):
+            post(hb, ("posts", i), pid)
+
+
+def merge_items(base: list[CheckItem], own: list[CheckItem], remove: list[str], loaded, diags) -> list[CheckItem]:
+    """extends: library items, minus `remove`, with same-id items overridden in place, then new ones."""
+    base_ids = {it.id for it in base}
+    for i, rid in enumerate(remove):
+        if rid not in base_ids:
+            diags.error(loaded, ("remove", i), f"要删除的检查项“{rid}”不在公共清单中")
+    overrides = {it.id: it for it in own}
+    merged = [overrides.get(it.id, it) for it in base if it.id not in remove]
+    merged += [it for it in own if it.id not in base_ids]
+    return merged
+
+
+def f_label(kind: str) -> str:
+    return {"responsibility": "责任清单", "job_standard": "岗位作业流程标准", "card": "风险告知卡"}[kind]

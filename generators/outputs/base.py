@@ -1,0 +1,82 @@
+"""The shape every output shares: an `Output` makes `Job`s from the loaded content; the pipeline
+decides which jobs are stale and calls their `render` with a `BuildContext`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..model import Content
+
+
+@dataclass
+class Job:
+    """One output file (or folder) under build/<id>/ and everything it is made from."""
+
+    output: str  # path under build/<id>/: a file, or a folder when `folder` is true
+    kind: str
+    key_data: Any  # JSON-able: the part of the model this output is made from
+    render: Callable[[Path, "BuildContext"], None]  # writes the file (or fills the folder) at dest
+    templates: list[str] = field(default_factory=list)  # paths relative to site_templates/ (or absolute)
+    sources: list[str] = field(default_factory=list)  # source files it came from (display paths)
+    after: list[str] = field(default_factory=list)  # outputs of other jobs it reads (their keys join its key)
+    folder: bool = False
+    key: str = ""
+
+
+@dataclass
+class BuildContext:
+    """What a render sees: the content, the staging folder it writes into, the previous build."""
+
+    content: Content
+    staging: Path  # the new build/<id>/ being assembled
+    previous: Path | None  # the current build/<id>/, if any
+    notes: list[str] = field(default_factory=list)  # messages for the user (font substitutions, ...)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One kind of output: its `--only` name, the job kinds it makes, how it makes them.
+
+    `jobs(content)` must not write anything; rendering happens later, in `Job.render`, possibly
+    in a forked worker (so a render writes only at its `dest` and reports through `ctx.note`).
+    `warm_up()`, when given, runs once per fleet worker (start servers, load fonts/templates)."""
+
+    name: str
+    kinds: tuple[str, ...]
+    jobs: Callable[[Content], list[Job]]
+    warm_up: Callable[[], None] | None = None
+    aliases: tuple[str, ...] = ()
+    title: str = ""  # Chinese name, for `--only` help and messages
+
+
+@dataclass
+class Outcome:
+    """What building one enterprise of a fleet came to (for the summary and fleet-level outputs)."""
+
+    source: str
+    enterprise: str = ""
+    name: str = ""
+    ok: bool = False
+    rendered: int = 0
+    reused: int = 0
+    unchanged: bool = False
+    seconds: float = 0.0
+    messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    out_dir: str = ""
+
+
+@dataclass(frozen=True)
+class FleetOutput:
+    """An output over the enterprises built together (the portal): written after a fleet run from
+    each enterprise's build folder (its manifest and data), never from content."""
+
+    name: str
+    write: Callable[[list[Outcome], Path], Path]
+    title: str = ""

@@ -1,0 +1,128 @@
+"""Data shared by the printed outputs (handbook, booklets, cards, checklists, site): risk points,
+checklists, phones, the post's page on the site and its QR code, the enterprise's header, and
+which source files a post's documents come from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+
+from ..model import Checklist, Content, RiskPoint, zh_date
+from ..render.fonts import FontSet
+from .base import BuildContext
+
+
+def _level(level) -> dict[str, str] | None:
+    if level is None:
+        return None
+    return {"label": level.label, "css": level.css, "zh": level.zh, "colour": level.colour_zh, "value": int(level)}
+
+
+def _dept_name(content: Content, dep_id: str | None) -> str:
+    dep = content.enterprise.department(dep_id) if dep_id else None
+    return dep.name if dep else ""
+
+
+def _post_name(content: Content, post_id: str | None) -> str:
+    post = content.enterprise.post(post_id) if post_id else None
+    return post.name if post else ""
+
+
+def risk_data(content: Content, r: RiskPoint) -> dict[str, Any]:
+    a = r.assessment
+    return {
+        "id": r.id,
+        "name": r.name,
+        "kind": r.kind,
+        "department": _dept_name(content, r.department),
+        "posts": [_post_name(content, p) for p in r.posts],
+        "hazards": list(r.hazards),
+        "accidents": list(r.accidents),
+        "method": a.method,
+        "formula": a.formula,
+        "score": a.score,
+        "level": _level(r.level),
+        "controls": [{"kind": zh, "items": items} for zh, items in r.controls.groups()],
+        "control_level": r.control_level,
+        "responsible": r.responsible,
+    }
+
+
+def sorted_risks(risks: list[RiskPoint]) -> list[RiskPoint]:
+    """Highest level first, then the higher score, then by id (a stable, readable register)."""
+    return sorted(risks, key=lambda r: (-int(r.level), -r.assessment.score, r.id))
+
+
+def checklist_data(content: Content, cl: Checklist) -> dict[str, Any]:
+    return {
+        "id": cl.id,
+        "title": cl.title,
+        "level": cl.level,
+        "level_title": cl.level_title,
+        "department": _dept_name(content, cl.department),
+        "post": _post_name(content, cl.post),
+        "issued_by": cl.issued_by or "",
+        "revised": zh_date(cl.last_revised) if cl.last_revised else "",
+        "frequencies": sorted({it.frequency for it in cl.items}, key="日周月季年".index),
+        "items": [it.model_dump(mode="json") for it in cl.items],
+    }
+
+
+def phones(content: Content, post_id: str) -> list[dict[str, str]]:
+    out = [{"name": p.name, "number": p.number} for p in content.enterprise.emergency_phones]
+    card = content.cards.get(post_id)
+    for line in card.phones if card else []:
+        name, sep, number = line.rpartition("：") if "：" in line else line.rpartition(":")
+        out.append({"name": name.strip() if sep else "", "number": (number if sep else line).strip()})
+    return out
+
+
+def post_url(content: Content, post_id: str) -> str:
+    """The post's page on the enterprise site (mkdocs, use_directory_urls: true)."""
+    return f"{content.enterprise.site.base_url}posts/{post_id}/"
+
+
+def qr_svg(url: str) -> str:
+    """Inline SVG of a QR code (segno output, not content: safe to embed as markup)."""
+    return segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#000")
+
+
+def enterprise_data(content: Content) -> dict[str, Any]:
+    ent = content.enterprise
+    return {
+        "id": ent.id,
+        "name": ent.name,
+        "short_name": ent.short_name,
+        "industry": ent.industry,
+        "issuer": ent.issuer.full_name,
+        "agency": ent.key_people.safety_agency.name,
+        "principal": f"{ent.key_people.principal.title} {ent.key_people.principal.name}",
+        "address": ent.address or "",
+    }
+
+
+def _post_sources(content: Content, post_id: str) -> list[str]:
+    out = []
+    for folder in ("responsibilities", "job_standards", "cards"):
+        for suffix in (".yaml", ".yml"):
+            if (content.root / folder / f"{post_id}{suffix}").is_file():
+                out.append(f"{folder}/{post_id}{suffix}")
+    out += [content.sources[f"risk:{r.id}"] for r in content.post_risks(post_id) if f"risk:{r.id}" in content.sources]
+    out += [content.sources[f"checklist:{c.id}"] for c in content.post_checklists(post_id) if f"checklist:{c.id}" in content.sources]
+    return out
+
+
+def _common_sources(content: Content) -> list[str]:
+    out = ["enterprise.yaml"]
+    if content.handbook:
+        out.append("handbook.yaml")
+        out += [content.sources[f"knowledge:{k}"] for k in content.handbook.general if f"knowledge:{k}" in content.sources]
+        out += [content.sources[f"policy:{p}"] for p in content.handbook.extra_general if f"policy:{p}" in content.sources]
+    return out
+
+
+def noted(ctx: BuildContext, font_set: FontSet) -> None:
+    """Report the font notes (unusable font files) of a render."""
+    for n in font_set.notes:
+        ctx.note(n)

@@ -1,0 +1,184 @@
+"""《安全生产应知应会手册》 (seed 000 §三(二)1): handbook/handbook.pdf, typeset by Typst
+(site_templates/typst/handbook.typ). The per-post booklets (`booklets`) use the same data and template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..model import Content, Post, zh_date
+from ..model.risk import CONTROL_KINDS
+from ..render import typst
+from ..render.fonts import FontSet, fonts
+from ..render.weasy import Rendered
+from ..zh import cn_number
+from .base import BuildContext, Job, Output
+from .common import (
+    _common_sources, _dept_name, _level, _post_name, _post_sources, checklist_data, enterprise_data, noted, phones,
+    post_url, qr_svg, risk_data, sorted_risks,
+)
+
+HANDBOOK_TEMPLATES = ["typst/handbook.typ", "typst/common.typ"]
+
+
+def post_data(content: Content, post: Post) -> dict[str, Any]:
+    resp = content.responsibilities.get(post.id)
+    std = content.job_standards.get(post.id)
+    card = content.cards.get(post.id)
+    risks = sorted_risks(content.post_risks(post.id))
+    risk_names = {r.id: r for r in content.risk_points}
+    standard = None
+    if std:
+        standard = std.model_dump(mode="json")
+        for rc, raw in zip(std.risk_controls, standard["risk_controls"]):
+            raw["risk_points"] = [
+                {"id": rid, "name": risk_names[rid].name, "level": _level(risk_names[rid].level)}
+                for rid in rc.risk_points if rid in risk_names
+            ]
+    return {
+        "id": post.id,
+        "name": post.name,
+        "department": _dept_name(content, post.department),
+        "headcount": post.headcount,
+        "certificate": post.certificate or "",
+        "key_post": post.key_post,
+        "manager": post.manager,
+        "level": _level(content.post_level(post.id)),
+        "responsibility": resp.model_dump(mode="json") if resp else None,
+        "standard": standard,
+        "risks": [risk_data(content, r) for r in risks],
+        "card": card.model_dump(mode="json") if card else None,
+        "signs": [{"kind": k, "items": v} for k, v in card.signs.groups() if v] if card else [],
+        "phones": phones(content, post.id),
+        "checklists": [checklist_data(content, c) for c in content.post_checklists(post.id)],
+        "training_hours": sum(t.hours for t in content.post_training(post.id)),
+        "revised": {
+            "responsibility": zh_date(resp.last_revised) if resp and resp.last_revised else "",
+            "standard": zh_date(std.last_revised) if std and std.last_revised else "",
+            "card": zh_date(card.last_revised) if card and card.last_revised else "",
+        },
+    }
+
+
+def general_data(content: Content) -> list[dict[str, Any]]:
+    """通用知识: the library sections named by handbook.general, then the enterprise's policies."""
+    hb = content.handbook
+    if hb is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for kid in hb.general:
+        k = content.knowledge.get(kid)
+        if k:
+            out.append({"kind": "knowledge", "anchor": f"k-{k.id}", "title": k.title,
+                        "sections": [s.model_dump(mode="json") for s in k.sections]})
+    for pid in hb.extra_general:
+        pol = content.policies.get(pid)
+        if not pol:
+            continue
+        n = 0
+        chapters = []
+        for ch in pol.chapters:
+            articles = []
+            for text in ch.articles:
+                n += 1
+                articles.append({"no": cn_number(n), "text": text})
+            chapters.append({"title": ch.title, "articles": articles})
+        out.append({"kind": "policy", "anchor": f"policy-{pol.id}", "title": pol.title, "chapters": chapters,
+                    "revised": zh_date(pol.last_revised) if pol.last_revised else ""})
+    return out
+
+
+def training_data(content: Content) -> dict[str, Any] | None:
+    tp = content.training
+    if tp is None:
+        return None
+
+    def who(a: str) -> str:
+        return _post_name(content, a) or a
+
+    return {
+        "year": tp.year,
+        "items": [
+            {"topic": t.topic, "kind": t.kind, "audience": [who(a) for a in t.audience], "hours": _hours(t.hours),
+             "month": t.month, "trainer": t.trainer, "assessment": t.assessment or ""}
+            for t in sorted(tp.items, key=lambda t: (t.month, t.id))
+        ],
+        "per_post": [
+            {"post": p.name, "hours": _hours(sum(t.hours for t in content.post_training(p.id))),
+             "topics": len(content.post_training(p.id))}
+            for p in content.posts
+        ],
+        "total": _hours(sum(t.hours for t in tp.items)),
+    }
+
+
+def _hours(h: float) -> str:
+    return str(int(h)) if float(h).is_integer() else f"{h:g}"
+
+
+def handbook_data(content: Content, posts: list[Post], booklet: bool = False) -> dict[str, Any]:
+    hb = content.handbook
+    revised = (hb.last_revised if hb else None) or content.build_date
+    data = {
+        "enterprise": enterprise_data(content),
+        "has_spec": hb is not None,
+        "title": hb.title if hb else "安全生产应知应会手册",
+        "edition": hb.edition if hb else f"{content.build_date.year}年版",
+        "revised": zh_date(revised),
+        "revisions": [
+            {"date": zh_date(r.date), "summary": r.summary, "approved_by": r.approved_by}
+            for r in sorted(hb.revisions, key=lambda r: r.date)
+        ] if hb else [],
+        "foreword": list(hb.foreword) if hb else [],
+        "general": general_data(content),
+        "posts": [post_data(content, p) for p in posts],
+        "booklet": booklet,
+        "page_size": content.enterprise.settings.booklet_size if booklet else "A4",
+        "risk_profile": content.enterprise.settings.risk_profile.name,
+        "control_kinds": [zh for _, zh in CONTROL_KINDS],
+        "build_date": zh_date(content.build_date),
+    }
+    if booklet:
+        post = posts[0]
+        data["booklet_post"] = {"name": post.name, "url": post_url(content, post.id), "qr": qr_svg(post_url(content, post.id))}
+    else:
+        data["register"] = [risk_data(content, r) for r in sorted_risks(content.risk_points)]
+        data["level_counts"] = [{"level": _level(lvl), "count": n} for lvl, n in content.level_counts().items()]
+        data["training"] = training_data(content)
+    return data
+
+
+def render_handbook(content: Content, data: dict[str, Any], font_set: FontSet) -> Rendered:
+    ent = content.enterprise
+    title = data["title"] if not data["booklet"] else f"{data['title']}（{data['booklet_post']['name']}）"
+    return typst.render(
+        "typst/handbook.typ", data, title=title, date=content.build_date, author=ent.name, font_set=font_set,
+        subject=f"{ent.name}{data['title']}（{data['edition']}）", keywords=["安全生产", "应知应会手册", ent.industry],
+    )
+
+
+def jobs(content: Content) -> list[Job]:
+    font_set = fonts(content)
+    posts = content.handbook_posts()
+    hb_data = handbook_data(content, posts)
+
+    def render_hb(dest: Path, ctx: BuildContext) -> None:
+        noted(ctx, font_set)
+        if content.handbook is None:
+            ctx.note("未找到 handbook.yaml：应知应会手册只包含专业知识部分（通用知识需在 handbook.yaml 中配置）")
+        dest.write_bytes(render_handbook(content, hb_data, font_set).pdf)
+
+    all_sources = _common_sources(content) + [s for p in posts for s in _post_sources(content, p.id)]
+    all_sources += [content.sources[k] for k in content.sources if k.startswith("risk:")]
+    if content.training:
+        all_sources.append("training.yaml")
+    key = {"data": hb_data, "fonts": font_set.key(), "date": str(content.build_date), "engine": typst.version()}
+    return [Job("handbook/handbook.pdf", "handbook", key, render_hb, templates=HANDBOOK_TEMPLATES, sources=all_sources)]
+
+
+def warm_up() -> None:
+    """Once per fleet worker: start its Typst compile server and load the fonts."""
+    typst.warm_up()
+
+
+OUTPUT = Output("handbook", ("handbook",), jobs, warm_up)

@@ -1,0 +1,107 @@
+"""公文: every notice → notices/<id>.docx (GB/T 9704-2012) and notices/<id>.pdf.
+
+The .docx is written by `docx` from the format-independent layout in `layout`; the PDF is
+LibreOffice's rendering of that .docx (same layout) or, without LibreOffice, WeasyPrint's
+rendering of the same layout (`pdf`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...render import libreoffice
+from ..base import BuildContext, Job, Output
+from ...model import Content, Notice
+from ...diagnostics import BuildError
+from ...paths import file_digest, safe_path
+from . import pdf as notice_pdf
+from .docx import notice_docx
+from .layout import lay_out
+
+LAYOUT_VERSION = "gbt9704-2012/1"
+
+
+def _seal(content: Content, notice: Notice) -> Path | None:
+    rel = content.enterprise.issuer.seal
+    if not (notice.seal and rel):
+        return None
+    path = safe_path(content.root, rel)
+    if path is None or not path.is_file():
+        raise BuildError(f"公文 {notice.id}：印章图片“{rel}”不存在或在企业目录之外")
+    return path
+
+
+def _font_files(content: Content) -> dict[str, Path]:
+    files = {}
+    for name, rel in content.enterprise.settings.fonts.files.items():
+        path = safe_path(content.root, rel)
+        if path is not None and path.is_file():
+            files[name] = path
+    return files
+
+
+def key_data(content: Content, notice: Notice) -> dict:
+    """Everything the notice's files are made from."""
+    ent = content.enterprise
+    seal = _seal(content, notice)
+    return {
+        "layout": LAYOUT_VERSION,
+        "notice": notice.model_dump(mode="json"),
+        "issuer": ent.issuer.model_dump(mode="json"),
+        "fonts": ent.settings.fonts.model_dump(mode="json"),
+        "font_files": {k: file_digest(v) for k, v in sorted(_font_files(content).items())},
+        "seal": file_digest(seal) if seal else None,
+        "policies": {a.policy: content.policies[a.policy].model_dump(mode="json") for a in notice.attachments if a.policy},
+        "plans": {a.plan: content.plans[a.plan].model_dump(mode="json") for a in notice.attachments if a.plan},
+    }
+
+
+def render_docx(content: Content, notice: Notice) -> bytes:
+    return notice_docx(lay_out(content, notice), _seal(content, notice), notice.date)
+
+
+def render_pdf(content: Content, notice: Notice, docx: bytes, ctx: BuildContext | None = None, engine: str = "auto") -> bytes:
+    """The PDF: LibreOffice from the .docx, or WeasyPrint from the same layout."""
+    layout = lay_out(content, notice)
+    font_files = _font_files(content)
+    aliases, notes = notice_pdf.font_plan(layout.fonts, font_files)
+    use_lo = engine == "libreoffice" or (engine == "auto" and libreoffice.soffice() is not None)
+    if use_lo:
+        try:
+            pdf = libreoffice.libreoffice_pdf(docx, notice.id, aliases, sorted({p.parent for p in font_files.values()}))
+        except libreoffice.ConversionError as exc:
+            if engine == "libreoffice":
+                raise BuildError(f"公文 {notice.id}：{exc}") from exc
+            notes.append(f"公文 PDF：{exc}，改用 WeasyPrint 排版")
+            use_lo = False
+    if not use_lo:
+        pdf = notice_pdf.weasyprint_pdf(layout, _seal(content, notice), font_files)
+    if ctx is not None:
+        for note in notes:
+            ctx.note(note)
+    title = "".join(layout.title_lines)
+    return libreoffice.fix_metadata(pdf, notice.date, title, layout.printer)
+
+
+def jobs(content: Content) -> list[Job]:
+    out: list[Job] = []
+    for notice_id, notice in sorted(content.notices.items()):
+        data = key_data(content, notice)
+        sources = [content.sources.get(f"notice:{notice_id}", f"notices/{notice_id}.yaml")]
+        sources += [content.sources[f"policy:{a.policy}"] for a in notice.attachments if a.policy and f"policy:{a.policy}" in content.sources]
+        sources += [content.sources[f"plan:{a.plan}"] for a in notice.attachments if a.plan and f"plan:{a.plan}" in content.sources]
+        docx_out = f"notices/{notice_id}.docx"
+
+        def make_docx(dest: Path, ctx: BuildContext, notice=notice) -> None:
+            dest.write_bytes(render_docx(ctx.content, notice))
+
+        def make_pdf(dest: Path, ctx: BuildContext, notice=notice, docx_out=docx_out) -> None:
+            dest.write_bytes(render_pdf(ctx.content, notice, (ctx.staging / docx_out).read_bytes(), ctx))
+
+        out.append(Job(docx_out, "notice-docx", data, make_docx, sources=sources))
+        out.append(Job(f"notices/{notice_id}.pdf", "notice-pdf", data, make_pdf, templates=["notice"], sources=sources,
+                       after=[docx_out]))
+    return out
+
+
+OUTPUT = Output("notices", ("notice-docx", "notice-pdf"), jobs)

@@ -1,0 +1,88 @@
+"""一训: the year's training plan (年度安全生产教育培训计划) as a PDF (WeasyPrint, exam/training_plan.html)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..checks.training import has_three_level, principal_hours
+from ..model import Content, zh_date
+from ..render.fonts import fonts
+from ..render.weasy import render_pdf
+from .base import BuildContext, Job, Output
+
+PLAN_TEMPLATES = ["exam/training_plan.html", "exam/exam.css", "pdf/base.html"]
+
+
+def _pts(x: float) -> str:
+    return f"{x:g}"
+
+
+def _pdf(content: Content, template: str, data: dict, title: str, subject: str) -> bytes:
+    return render_pdf(
+        template, data, stylesheets=["exam/exam.css"], title=title, date=content.build_date,
+        author=content.enterprise.name, font_set=fonts(content), subject=subject,
+    ).pdf
+
+
+AUDIENCE_LABELS = {"全员": "全体员工", "主要负责人": "主要负责人", "安全管理人员": "安全管理人员", "新员工": "新员工"}
+
+
+def training_view(content: Content) -> dict:
+    plan = content.training
+    assert plan is not None
+    ent = content.enterprise
+
+    def who(a: str) -> str:
+        post = ent.post(a)
+        return post.name if post else AUDIENCE_LABELS.get(a, a)
+
+    items = sorted(plan.items, key=lambda t: (t.month, t.id))
+    rows = [{
+        "no": i, "month": f"{t.month}月", "topic": t.topic, "kind": t.kind, "audience": "、".join(who(a) for a in t.audience),
+        "hours": _pts(t.hours), "trainer": t.trainer, "assessment": t.assessment or "", "content": list(t.content),
+    } for i, t in enumerate(items, start=1)]
+    per_post = []
+    for p in content.posts:
+        ts = content.post_training(p.id)
+        hours = sum(t.hours for t in ts)
+        per_post.append({"name": p.name, "headcount": p.headcount, "count": len(ts), "hours": _pts(hours),
+                         "days": f"{hours / plan.hours_per_day:.1f}", "ok": bool(ts)})
+    groups = []
+    for a in ("主要负责人", "安全管理人员", "新员工"):
+        ts = [t for t in plan.items if a in t.audience or "全员" in t.audience]
+        hours = sum(t.hours for t in ts)
+        groups.append({"name": a, "count": len(ts), "hours": _pts(hours), "days": f"{hours / plan.hours_per_day:.1f}"})
+    ph = principal_hours(content)
+    need = 3 * plan.hours_per_day
+    checks = [
+        {"text": f"主要负责人安全教育培训时间不少于 3 天（{_pts(need)} 学时）：计划 {_pts(ph)} 学时", "ok": ph >= need},
+        {"text": "新员工三级安全教育", "ok": has_three_level(content)},
+        {"text": "每个岗位都有培训安排", "ok": all(r["ok"] for r in per_post)},
+    ]
+    return {
+        "enterprise": ent.name, "year": plan.year, "hours_per_day": _pts(plan.hours_per_day), "rows": rows,
+        "total_hours": _pts(sum(t.hours for t in plan.items)), "per_post": per_post, "groups": groups, "checks": checks,
+        "revised": zh_date(plan.last_revised) if plan.last_revised else "", "made": zh_date(content.build_date),
+    }
+
+
+def training_plan_pdf(content: Content) -> bytes:
+    view = training_view(content)
+    return _pdf(content, "exam/training_plan.html", {"plan": view}, f"{view['enterprise']}{view['year']}年度安全生产教育培训计划", "年度培训计划")
+
+
+def jobs(content: Content) -> list[Job]:
+    out: list[Job] = []
+    font_key = fonts(content).key()
+    if content.training is not None:
+        view = training_view(content)
+
+        def render_plan(dest: Path, ctx: BuildContext) -> None:
+            dest.write_bytes(training_plan_pdf(ctx.content))
+
+        out.append(Job("training/plan.pdf", "training-plan", {"plan": view, "fonts": font_key}, render_plan,
+                       templates=PLAN_TEMPLATES, sources=[content.sources.get("training", "training.yaml")]))
+    return out
+
+
+OUTPUT = Output("training", ("training-plan",), jobs)

@@ -1,0 +1,235 @@
+"""The build pipeline of one enterprise; `build()` reads as its table of contents.
+
+Each output (`generators.outputs.OUTPUTS`) makes `Job`s from the loaded content; this module
+decides which are out of date, renders those into a staging folder, carries the rest over, writes
+the manifest and swaps the folder in. It is the only writer of `build/<enterprise-id>/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .. import __version__
+from ..diagnostics import BuildError
+from ..load import default_library, load_or_raise
+from ..model import Content
+from ..outputs import OUTPUTS, Output, resolve_names
+from ..outputs.base import BuildContext, Job
+from ..paths import new_folder, replace_folder
+from .digest import inputs_digest, job_key, tree_digest
+from .folders import link_or_copy, os_message, recover
+from .manifest import read_manifest, source_name, write_manifest
+from .render import render_all
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: where, which outputs, and how hard."""
+
+    out_root: Path = Path("build")
+    only: tuple[str, ...] = ()  # output names or aliases; empty: every output
+    force: bool = False  # render everything, whatever the manifest says
+    build_date: dt.date | None = None  # the date documents are built on (default: today)
+    library_dir: Path | None = None  # default: content/library beside content/enterprises
+    workers: int = 1  # render processes for this enterprise
+    log: Callable[[str], None] | None = None
+    outputs: tuple[Output, ...] = tuple(OUTPUTS)  # the outputs to choose from (tests pass cheap ones)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "out_root", Path(self.out_root))
+        object.__setattr__(self, "only", tuple(resolve_names(self.only, self.outputs)))
+
+    def selected(self) -> list[Output]:
+        return [o for o in self.outputs if not self.only or o.name in self.only]
+
+
+@dataclass
+class BuildResult:
+    enterprise: str
+    out_dir: Path
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    unchanged: bool = False
+
+
+def build(enterprise_dir: Path | str, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Load one enterprise and build its outputs. Raises ContentError or BuildError."""
+    started = time.perf_counter()
+    enterprise_dir = Path(enterprise_dir)
+    options = _dated(options)
+    library = options.library_dir or default_library(enterprise_dir)
+    digest = None if options.only else inputs_digest(enterprise_dir, library, options.build_date)  # type: ignore[arg-type]
+    unchanged = quick_check(enterprise_dir, options, digest)
+    if unchanged is not None:
+        return unchanged
+    content, diags = load_or_raise(enterprise_dir, build_date=options.build_date, library_dir=library)
+    result = build_content(content, options, inputs=digest)
+    result.notes = [d.format() for d in diags.warnings] + result.notes
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def build_content(content: Content, options: BuildOptions = BuildOptions(), inputs: str | None = None) -> BuildResult:
+    """Build the outputs of loaded content: collect jobs, decide what is stale, render, swap."""
+    started = time.perf_counter()
+    eid = content.enterprise.id
+    out_root = prepare_out_root(options.out_root, eid)
+    final = out_root / eid
+    previous = final if final.is_dir() else None
+    old = read_manifest(final) if previous else {"outputs": {}}
+    jobs = collect_jobs(content, options.selected())
+    plan = Plan(jobs, old, previous, options)
+    if plan.up_to_date(inputs):
+        return BuildResult(eid, final, reused=[j.output for j in jobs], unchanged=True, seconds=time.perf_counter() - started)
+    staging = _staging(out_root, eid)
+    ctx = BuildContext(content, staging, previous)
+    try:
+        reused = plan.carry_over(staging)
+        notes = render_all(plan.stale, ctx, options.workers, options.log)
+        write_manifest(staging, plan.manifest(content, staging, notes, inputs))
+        replace_folder(staging, final)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(os_message(exc, out_root)) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(eid, final, rendered=[j.output for j in plan.stale], reused=reused, notes=ctx.notes,
+                       seconds=time.perf_counter() - started)
+
+
+# ------------------------------------------------------------------ the steps
+
+
+def _dated(options: BuildOptions) -> BuildOptions:
+    return options if options.build_date is not None else replace(options, build_date=dt.date.today())
+
+
+def quick_check(enterprise_dir: Path, options: BuildOptions, digest: str | None) -> BuildResult | None:
+    """A full build whose inputs hash as the last one's did: done, without parsing anything."""
+    if digest is None:
+        return None
+    eid = _quick_id(enterprise_dir)
+    if not eid:
+        return None
+    out_root = options.out_root
+    recover(out_root, eid)  # a killed build's leftovers, before deciding anything
+    manifest = read_manifest(out_root / eid)
+    if options.force or manifest.get("inputs") != digest or list(out_root.glob(f".old-{eid}-*")):
+        return None
+    return BuildResult(eid, out_root / eid, reused=list(manifest["outputs"]), unchanged=True)
+
+
+def _quick_id(enterprise_dir: Path) -> str | None:
+    for name in ("enterprise.yaml", "enterprise.yml"):
+        path = enterprise_dir / name
+        if path.is_file() and path.stat().st_size < 1_000_000:
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (yaml.YAMLError, UnicodeDecodeError, OSError):
+                return None
+            ident = data.get("id") if isinstance(data, dict) else None
+            return ident if isinstance(ident, str) and ident.replace("-", "").replace("_", "").isalnum() else None
+    return None
+
+
+def prepare_out_root(out_root: Path, eid: str) -> Path:
+    out_root = Path(out_root).absolute()  # renderers may run tools from other folders
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(os_message(exc, out_root)) from exc
+    recover(out_root, eid)
+    return out_root
+
+
+def collect_jobs(content: Content, outputs: list[Output]) -> list[Job]:
+    """Every selected output's jobs, each with its key (outputs are listed so that the ones a job
+    reads through `after` come first)."""
+    jobs: list[Job] = []
+    for output in outputs:
+        jobs.extend(output.jobs(content))
+    keys: dict[str, str] = {}
+    for job in jobs:
+        job.key = job_key(job, keys)
+        keys[job.output] = job.key
+    return jobs
+
+
+def _staging(out_root: Path, eid: str) -> Path:
+    try:
+        return new_folder(out_root, f".tmp-{eid}-")
+    except OSError as exc:
+        raise BuildError(os_message(exc, out_root)) from exc
+
+
+class Plan:
+    """Which jobs are fresh (their key is in the manifest and their file is there), which are stale,
+    and which outputs of other, unselected outputs are carried over unchanged (`--only`)."""
+
+    def __init__(self, jobs: list[Job], old: dict[str, Any], previous: Path | None, options: BuildOptions) -> None:
+        self.jobs, self.old, self.previous, self.options = jobs, old, previous, options
+        self.old_outputs: dict[str, Any] = old.get("outputs", {})
+        selected = {o.name for o in options.selected()}
+        self.kind_output = {k: o.name for o in options.outputs for k in o.kinds}
+        planned = {j.output for j in jobs}
+        only = bool(options.only)
+        self.kept = [o for o, meta in self.old_outputs.items() if only and meta.get("output") not in selected and o not in planned]
+        self.obsolete = [o for o in self.old_outputs if o not in planned and (not only or self.old_outputs[o].get("output") in selected)]
+        self.stale = [j for j in jobs if not self.fresh(j)]
+
+    def fresh(self, job: Job) -> bool:
+        old = self.old_outputs.get(job.output)
+        return (not self.options.force and self.previous is not None and isinstance(old, dict)
+                and old.get("key") == job.key and (self.previous / job.output).exists())
+
+    def up_to_date(self, inputs: str | None) -> bool:
+        return (not self.stale and not self.obsolete and self.old.get("tool_version") == __version__
+                and (inputs is None or self.old.get("inputs") == inputs))
+
+    def carry_over(self, staging: Path) -> list[str]:
+        """Hard-link the fresh outputs (and, with --only, the other outputs' files) into staging."""
+        for out in self.kept:
+            if (self.previous / out).exists():  # type: ignore[operator]
+                link_or_copy(self.previous / out, staging / out)  # type: ignore[operator]
+        reused = []
+        for job in self.jobs:
+            if job not in self.stale:
+                link_or_copy(self.previous / job.output, staging / job.output)  # type: ignore[operator]
+                reused.append(job.output)
+        return reused
+
+    def manifest(self, content: Content, staging: Path, notes: dict[str, list[str]], inputs: str | None) -> dict[str, Any]:
+        outputs: dict[str, Any] = {o: self.old_outputs[o] for o in self.kept if (staging / o).exists()}
+        stale = {id(j) for j in self.stale}
+        for job in self.jobs:
+            target = staging / job.output
+            if id(job) in stale and not target.exists():
+                raise BuildError(f"内部错误：{job.kind} 没有生成 {job.output}")
+            outputs[job.output] = {
+                "kind": job.kind,
+                "output": self.kind_output.get(job.kind, job.kind),
+                "key": job.key,
+                "sha256": tree_digest(target),
+                "folder": job.folder,
+                "sources": sorted({source_name(content.root, src) for src in job.sources if src}),
+                "notes": notes.get(job.output, []) if id(job) in stale else self.old_outputs.get(job.output, {}).get("notes", []),
+            }
+        return {
+            "tool": "anquan",
+            "tool_version": __version__,
+            "enterprise": content.enterprise.id,
+            "name": content.enterprise.name,
+            "build_date": str(content.build_date),
+            "inputs": inputs,  # None after a partial (--only) build: the next full build renders
+            "outputs": dict(sorted(outputs.items())),
+        }

@@ -1,0 +1,32 @@
+"""Chinese numerals and dates, as documents print them (一、 第十二条 2023年2月8日)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """0 → 零, 1 → 一, 12 → 十二, 105 → 一百零五, 110 → 一百一十, up to 9999 (一、 第十二条 第一章)."""
+    if n == 0:
+        return CN_DIGITS[0]
+    if n < 0 or n >= 10000:
+        raise ValueError(f"number out of range: {n}")
+    out = ""
+    zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += CN_DIGITS[0]
+            zero = False
+        out += CN_DIGITS[d] + unit
+    return out[1:] if out.startswith("一十") else out
+
+
+def zh_date(d: dt.date) -> str:
+    """GB/T 9704 date: full year, no leading zeros: 2023年2月8日."""
+    return f"{d.year}年{d.month}月{d.day}日"
