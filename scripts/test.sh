@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (unit, PDF/docx checks, browser tests in Debian's Chromium).
+# Runs the test suite. `--fast`: everything except full renders, LibreOffice, the wheel and the
+# browser (marks `slow` and `browser`), under a minute. Without flags: the whole suite (CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  exec .venv/bin/python -m pytest -q -n 2 -m "not slow and not browser" "$@"
+fi
 exec .venv/bin/python -m pytest -q -n 2 "$@"

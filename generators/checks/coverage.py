@@ -10,7 +10,6 @@ from typing import Any
 from ..diagnostics import Diagnostics
 from ..model import Content
 
-
 COVERAGE_COLUMNS = [
     ("responsibility", "责任清单"),
     ("job_standard", "作业流程标准"),

@@ -14,7 +14,8 @@ from typing import Callable
 from .. import __version__
 from ..diagnostics import ContentError
 from . import bank, core, exam, serve
-from .common import Parser, console, print_diagnostics
+from .common import Parser, print_diagnostics
+from .common import console as _console
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        console(True).print("已中断；原有的构建结果保持不变", style="yellow", markup=False)
+        _console(True).print("已中断；原有的构建结果保持不变", style="yellow", markup=False)
         return 130
     except Exception as exc:  # last resort: never a traceback for the user
         if debug:
             raise
-        console = console(True)
+        console = _console(True)
         if isinstance(exc, ContentError):
             print_diagnostics(exc.diagnostics, console)
             return 1

@@ -14,7 +14,8 @@ from rich.table import Table
 
 from ..checks.bank import bank_summary
 from ..outputs.excel import export_all
-from .common import console, date_arg, load_content, records_dir
+from .common import console as _console
+from .common import date_arg, load_content, records_dir
 
 
 def configure_bank(p: argparse.ArgumentParser) -> None:
@@ -30,7 +31,7 @@ def run_bank(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(s, ensure_ascii=False, indent=1))
         return 0
-    console = console()
+    console = _console()
     console.print(f"题库共 {s['total']} 道（通用 {s['general']} 道）· " + "、".join(f"{t} {n}" for t, n in s["by_type"].items())
                   + " · 难度 " + "、".join(f"{d} {n}" for d, n in s["by_difficulty"].items()), markup=False)
     t = Table(title="各岗位题目（不含通用题）")
@@ -63,9 +64,9 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     out = records_dir(args.out, content, "excel")
     written = export_all(content, out)
-    console().print(f"已导出 {len(written)} 个 Excel 文件：", markup=False)
+    _console().print(f"已导出 {len(written)} 个 Excel 文件：", markup=False)
     for p in written:
-        console().print(f"  {p}", markup=False)
+        _console().print(f"  {p}", markup=False)
     return 0
 
 
@@ -80,10 +81,10 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 def run_import(args: argparse.Namespace) -> int:
 
 
-    from .cli import print_diagnostics
-    from .excel import read_bank
+    from .common import print_diagnostics
+    from ..importers.bank import read_bank
 
-    err = console(True)
+    err = _console(True)
     content = load_content(args.enterprise_dir, getattr(args, "date", None))
     if content is None:
         return 1
@@ -106,5 +107,5 @@ def run_import(args: argparse.Namespace) -> int:
     data["revisions"] = [{"date": dt.date.today().isoformat(), "summary": f"由 {Path(args.xlsx).name} 导入", "approved_by": content.enterprise.key_people.safety_agency.name}]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"# 由 anquan import-bank 从 {Path(args.xlsx).name} 导入\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
-    console().print(f"已导入 {len(bank.questions)} 道题到 {target}；请运行 anquan check 检查重复与覆盖情况", markup=False)
+    _console().print(f"已导入 {len(bank.questions)} 道题到 {target}；请运行 anquan check 检查重复与覆盖情况", markup=False)
     return 0

@@ -13,7 +13,8 @@ from ..load import load
 from ..load.schema import write_schemas
 from ..outputs import OUTPUTS, UnknownOutput, resolve_names
 from ..pipeline.fleet import build_many
-from .common import console, date_arg, print_diagnostics
+from .common import console as _console
+from .common import date_arg, print_diagnostics
 from .new import scaffold
 
 
@@ -24,7 +25,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report(content, diags), ensure_ascii=False, indent=1, default=str))
     else:
-        console = console()
+        console = _console()
         print_diagnostics(diags, console)
         if content is not None:
             ent = content.enterprise
@@ -76,18 +77,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.all:
         root = Path(args.all)
         if not root.is_dir():
-            console(True).print(f"目录不存在：{root}", style="red", markup=False)
+            _console(True).print(f"目录不存在：{root}", style="red", markup=False)
             return 1
         dirs += find_enterprises(root)
     if not dirs:
-        console(True).print("请指定企业目录，或用 --all content/ 构建全部企业", style="red", markup=False)
+        _console(True).print("请指定企业目录，或用 --all content/ 构建全部企业", style="red", markup=False)
         return 2
     only = [x.strip() for x in args.only.split(",")] if args.only else None
     if only:
         try:
             resolve_names(only)
         except UnknownOutput as exc:
-            console(True).print(str(exc), style="red", markup=False)
+            _console(True).print(str(exc), style="red", markup=False)
             return 2
     shard = None
     if args.shard:
@@ -97,7 +98,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 raise ValueError
             shard = (i, n)
         except ValueError:
-            console(True).print(f"--shard 应写成 i/n（1 ≤ i ≤ n），如 2/8；现为“{args.shard}”", style="red", markup=False)
+            _console(True).print(f"--shard 应写成 i/n（1 ≤ i ≤ n），如 2/8；现为“{args.shard}”", style="red", markup=False)
             return 2
     return build_many(dirs, Path(args.out), only=only, jobs=args.jobs, force=args.force, build_date=args.date, shard=shard, debug=args.debug, quiet=args.quiet)
 
@@ -117,16 +118,16 @@ def configure_build(p: argparse.ArgumentParser) -> None:
 def cmd_new(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()):
-        console(True).print(f"目录 {target} 已存在且不为空，为避免覆盖已有内容，未做任何修改", style="red", markup=False)
+        _console(True).print(f"目录 {target} 已存在且不为空，为避免覆盖已有内容，未做任何修改", style="red", markup=False)
         return 1
     scaffold(target, name=args.name)
-    console().print(f"已创建企业目录 {target}。下一步：编辑 {target}/enterprise.yaml，然后运行 anquan check {target}", markup=False)
+    _console().print(f"已创建企业目录 {target}。下一步：编辑 {target}/enterprise.yaml，然后运行 anquan check {target}", markup=False)
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     written = write_schemas(Path(args.out))
-    console().print(f"已写出 {len(written)} 个 JSON Schema 到 {args.out}", markup=False)
+    _console().print(f"已写出 {len(written)} 个 JSON Schema 到 {args.out}", markup=False)
     return 0
 
 

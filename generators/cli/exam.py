@@ -10,11 +10,11 @@ from ..importers.scores import read_scores
 from ..load.history import read_history, write_history
 from ..model.exam import ExamRecord, ExamRules
 from ..model.papers import ExamImpossible, plan_paper
-from ..outputs.exam_results import apply_pass_marks, results_pdf, results_view, results_workbook
+from ..outputs.exam_results import apply_pass_marks, results_view, write_results
 from ..outputs.exams import key_docx, paper_docx, paper_pdf
-from ..render.xlsx import save_workbook
 from ..rules import EXAM_KINDS, FULL_MARKS, KIND_LABELS, KIND_SHORT, PASS_MARKS
-from .common import console, date_arg, load_content, print_diagnostics, records_dir
+from .common import console as _console
+from .common import date_arg, load_content, print_diagnostics, records_dir
 
 
 def configure_exam(p: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def configure_exam(p: argparse.ArgumentParser) -> None:
 
 
 def run_exam(args: argparse.Namespace) -> int:
-    console, err = console(), console(True)
+    console, err = _console(), _console(True)
     if args.record and not (args.history and args.person):
         err.print("--record 需要同时给出 --history 和 --person", style="red", markup=False)
         return 2
@@ -42,7 +42,7 @@ def run_exam(args: argparse.Namespace) -> int:
         return 1
     rules: ExamRules | None = content.extras.get("exam_rules")  # type: ignore[assignment]
     if rules is None:
-        err.print(f"企业目录中没有考试规则文件 exam_rules.yaml（格式见 docs/题库导入模板.md 的“考试规则”一节）", style="red", markup=False)
+        err.print("企业目录中没有考试规则文件 exam_rules.yaml（格式见 docs/题库导入模板.md 的“考试规则”一节）", style="red", markup=False)
         return 1
     history = None
     exclude: set[str] = set()
@@ -81,7 +81,7 @@ def run_exam(args: argparse.Namespace) -> int:
         console.print(f"  {path}", markup=False)
     if args.record:
         assert history is not None
-        history.records.append(ExamRecord(person=args.person, post=args.post, kind=args.kind, date=content.builddate_arg,
+        history.records.append(ExamRecord(person=args.person, post=args.post, kind=args.kind, date=content.build_date,
                                           exam=paper.exam_id, questions=paper.question_ids))
         write_history(Path(args.history), history)
         console.print(f"已记入考试记录 {args.history}", markup=False)
@@ -99,7 +99,7 @@ def configure_results(p: argparse.ArgumentParser) -> None:
 
 
 def run_results(args: argparse.Namespace) -> int:
-    console, err = console(), console(True)
+    console, err = _console(), _console(True)
     content = load_content(args.enterprise_dir, getattr(args, "date", None))
     if content is None:
         return 1
@@ -113,8 +113,7 @@ def run_results(args: argparse.Namespace) -> int:
     out = records_dir(args.out, content, "results")
     stem = f"{args.kind}{'-resit' if args.resit else ''}-{Path(args.scores).stem}"
     xlsx, pdf = out / f"{stem}.xlsx", out / f"{stem}.pdf"
-    save_workbook(results_workbook(content, view), xlsx, content.build_date)
-    pdf.write_bytes(results_pdf(content, view))
+    write_results(content, view, xlsx, pdf)
     console.print(f"参考 {view['total']} 人，合格 {view['passed']} 人，合格率 {view['rate']}（及格线 {view['pass_mark']} 分）", markup=False)
     if view["failed"]:
         console.print("须停职培训并补考：" if not args.resit else "补考仍不合格（调离原工作岗位或予以解聘）：", markup=False)

@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from ..diagnostics import Diagnostic
 from ..model import GENERAL, Content, Question, QuestionBank
-from ..paths import display as _display
 from ..model.learning import BANK_HEADERS, BANK_SHEET, LETTERS, OPTION_HEADERS
+from ..paths import display as _display
 from .workbook import _SPLIT, WorkbookError, _text, post_lookup, problem, read_table
 
 REQUIRED_BANK = ["题型", "题干", "答案", "知识点"]
@@ -48,7 +48,7 @@ _FIELD_HEADER = {
 
 
 def _pydantic_message(err: dict) -> str:
-    from .errors import _MESSAGES
+    from ..load.errors import _MESSAGES
 
     etype = err["type"]
     if etype in ("value_error", "assertion_error"):

@@ -99,9 +99,3 @@ def read_scores(path: Path | str, content: Content) -> tuple[list[ScoreRow], lis
     if not rows and not any(d.severity == "error" for d in diags):
         diags.append(problem(table.display, table.sheet, table.header_row or 1, 0, "", "表头下面没有成绩"))
     return rows, diags
-
-
-__all__ = [
-    "BANK_HEADERS", "OPTION_HEADERS", "ScoreRow", "WorkbookError", "bank_workbook", "checklist_workbook", "export_all",
-    "fixed_zip", "hazards_workbook", "read_bank", "read_scores", "save_workbook",
-]

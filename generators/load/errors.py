@@ -9,8 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostic
-from ..diagnostics import dotted
+from ..diagnostics import Diagnostic, dotted
 from .yamlload import Located
 
 _MESSAGES = {

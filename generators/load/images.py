@@ -9,7 +9,6 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
-
 SVG_NS = "http://www.w3.org/2000/svg"
 MAX_SVG_BYTES = 20 * 1024 * 1024
 MAX_SVG_ELEMENTS = 200_000

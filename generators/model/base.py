@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..zh import zh_date  # noqa: F401 (re-exported: models print dates)
-
 import datetime as dt
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ..zh import zh_date  # noqa: F401 (re-exported: models print dates)
 
 # Ids name files and URLs: lower-case ASCII letters, digits, "-" and "_".
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]

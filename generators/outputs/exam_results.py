@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..model import Content, zh_date
 from ..render.fonts import fonts
 from ..render.weasy import render_pdf
-from ..render.xlsx import _put, _style_sheet, _workbook
+from ..render.xlsx import _put, _style_sheet, _workbook, save_workbook
 from ..rules import KIND_LABELS, pass_mark, passed
 
 RESULT_TEMPLATES = ["exam/results.html", "exam/exam.css", "pdf/base.html"]
@@ -99,3 +100,10 @@ def results_pdf(content: Content, view: dict) -> bytes:
         "exam/results.html", {"r": view}, stylesheets=["exam/exam.css"], title=f"{view['enterprise']}{view['title']}",
         date=content.build_date, author=content.enterprise.name, font_set=fonts(content), subject=view["kind_label"],
     ).pdf
+
+
+def write_results(content: Content, view: dict, xlsx: Path, pdf: Path) -> None:
+    """The results as a workbook and a PDF (folders made as needed)."""
+    save_workbook(results_workbook(content, view), xlsx, content.build_date)
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(results_pdf(content, view))

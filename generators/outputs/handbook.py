@@ -14,8 +14,19 @@ from ..render.weasy import Rendered
 from ..zh import cn_number
 from .base import BuildContext, Job, Output
 from .common import (
-    _common_sources, _dept_name, _level, _post_name, _post_sources, checklist_data, enterprise_data, noted, phones,
-    post_url, qr_svg, risk_data, sorted_risks,
+    _common_sources,
+    _dept_name,
+    _level,
+    _post_name,
+    _post_sources,
+    checklist_data,
+    enterprise_data,
+    noted,
+    phones,
+    post_url,
+    qr_svg,
+    risk_data,
+    sorted_risks,
 )
 
 HANDBOOK_TEMPLATES = ["typst/handbook.typ", "typst/common.typ"]

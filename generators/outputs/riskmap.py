@@ -28,7 +28,13 @@ from ..model.riskmap import RiskMap, RiskMapSource, zone_level, zone_points
 from ..render import weasy
 from ..render.fonts import fonts
 from ..render.svg import (
-    ancestors_matrix, element_points, ink_on, label_point, sanitise, text_em, viewbox,
+    ancestors_matrix,
+    element_points,
+    ink_on,
+    label_point,
+    sanitise,
+    text_em,
+    viewbox,
 )
 from ..rules import RiskLevel
 from .base import BuildContext, Job, Output

@@ -67,7 +67,7 @@ def build(enterprise_dir: Path | str, options: BuildOptions = BuildOptions()) ->
     enterprise_dir = Path(enterprise_dir)
     options = _dated(options)
     library = options.library_dir or default_library(enterprise_dir)
-    digest = None if options.only else inputs_digest(enterprise_dir, library, options.build_date)  # type: ignore[arg-type]
+    digest = None if options.only else inputs_digest(enterprise_dir, library, options.build_date, [o.name for o in options.outputs])  # type: ignore[arg-type]
     unchanged = quick_check(enterprise_dir, options, digest)
     if unchanged is not None:
         return unchanged

@@ -85,9 +85,10 @@ def code_digest() -> str:
     return _code_digest
 
 
-def inputs_digest(enterprise_dir: Path, library_dir: Path | None, build_date: dt.date) -> str:
-    """Everything a full build reads: content files, library, templates, tool, build date."""
-    entries = [f"code={code_digest()}", f"date={build_date}"] + _tree_entries(enterprise_dir, "enterprise")
+def inputs_digest(enterprise_dir: Path, library_dir: Path | None, build_date: dt.date, outputs: list[str]) -> str:
+    """Everything a full build reads: content files, library, templates, tool, build date, and which
+    outputs it makes."""
+    entries = [f"code={code_digest()}", f"date={build_date}", f"outputs={','.join(outputs)}"] + _tree_entries(enterprise_dir, "enterprise")
     if library_dir:
         entries += _tree_entries(Path(library_dir), "library")
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()

@@ -12,7 +12,6 @@ from typing import Callable
 from ..diagnostics import BuildError
 from ..outputs.base import BuildContext, Job
 
-
 # Heavier kinds first, so that the long renders start while the short ones fill the gaps.
 _PRIORITY = {"handbook": 0, "booklet": 1, "riskmap-boards": 2, "card": 3, "checklist": 4, "exam-paper-pdf": 5, "notice-docx": 1}
 _FORKED: tuple[list[Job], BuildContext] | None = None

@@ -129,10 +129,9 @@ def cell_text(cell, text: str, font: str, size: float = 11, bold: bool = False, 
 
 
 def table(doc, rows: int, widths_cm: list[float]):
-    from docx.shared import Cm
-
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     table = doc.add_table(rows=rows, cols=len(widths_cm))
     table.style = "Table Grid"

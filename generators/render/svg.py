@@ -9,7 +9,6 @@ from xml.etree import ElementTree as ET
 
 from ..load.images import SvgRejected, local_name
 
-
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f (SVG order)
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

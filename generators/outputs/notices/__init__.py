@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...diagnostics import BuildError
+from ...model import Content, Notice
+from ...paths import file_digest, safe_path
 from ...render import libreoffice
 from ..base import BuildContext, Job, Output
-from ...model import Content, Notice
-from ...diagnostics import BuildError
-from ...paths import file_digest, safe_path
 from . import pdf as notice_pdf
 from .docx import notice_docx
 from .layout import lay_out

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import paths
-from ...render.libreoffice import installed
-from .docx import CHAR_TWIPS, SEAL_TOP_LINES
 from ...render.jinja import environment
+from ...render.libreoffice import installed
 from . import layout as L
+from .docx import CHAR_TWIPS, SEAL_TOP_LINES
 
 # Free fonts standing in for the standard's licensed ones, by role.
 SUBSTITUTES = {
