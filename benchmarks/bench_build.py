@@ -36,20 +36,20 @@ def timed(fn):
 
 
 def bench_incremental(tmp: Path) -> list[tuple[str, float, float]]:
-    from generators.build import build
+    from generators.pipeline import BuildOptions, build
 
     content = tmp / "content"
     shutil.copytree(ROOT / "content", content)
     ent = content / "enterprises" / "demo-transport"
     out = tmp / "build"
     workers = os.cpu_count() or 1
-    cold, r_cold = timed(lambda: build(ent, out, build_date=DATE, force=True, workers=workers))
-    nochange, r_none = timed(lambda: build(ent, out, build_date=DATE, workers=workers))
+    cold, r_cold = timed(lambda: build(ent, BuildOptions(out_root=out, build_date=DATE, force=True, workers=workers)))
+    nochange, r_none = timed(lambda: build(ent, BuildOptions(out_root=out, build_date=DATE, workers=workers)))
     assert r_none.unchanged and not r_none.rendered
     js = ent / "job_standards" / "hazmat-driver.yaml"
     text = js.read_text(encoding="utf-8")
     js.write_text(text.replace("  steps:\n", "  steps:\n    - name: 出车前告知\n      content: 向调度员报告出车时间、线路和所载危险货物\n", 1), encoding="utf-8")
-    onepost, r_one = timed(lambda: build(ent, out, build_date=DATE, workers=workers))
+    onepost, r_one = timed(lambda: build(ent, BuildOptions(out_root=out, build_date=DATE, workers=workers)))
     print(f"冷构建 {cold:.2f} s（生成 {len(r_cold.rendered)} 个）；无变化 {nochange:.3f} s；改一个岗位 {onepost:.2f} s（重新生成 {len(r_one.rendered)} 个：{', '.join(r_one.rendered)}）")
     return [
         ("无变化重建 vs 冷构建", nochange, cold),
@@ -92,9 +92,11 @@ def bench_handbook(tmp: Path, reps: int = 3) -> list[tuple[str, float, float]]:
 
     from typst_baseline import handbook_typst, time_fresh_compile
 
-    from generators import handbook, pdf, typst_pdf
-    from generators.build import BuildContext
-    from generators.loader import load_or_raise
+    from generators.load import load_or_raise
+    from generators.outputs import handbook
+    from generators.outputs.base import BuildContext
+    from generators.render import fonts
+    from generators.render import typst as typst_pdf
 
     content, _ = load_or_raise(ROOT / "content" / "enterprises" / "demo-transport", build_date=DATE)
     job = next(j for j in handbook.jobs(content) if j.output == "handbook/handbook.pdf")
@@ -106,7 +108,7 @@ def bench_handbook(tmp: Path, reps: int = 3) -> list[tuple[str, float, float]]:
     for _ in range(reps):
         typst_runs.append(time_fresh_compile(src, tmp / "typst.pdf"))
         typst_pdf.shutdown()
-        typst_pdf.warm_up(pdf.fonts(content))
+        typst_pdf.warm_up(fonts.fonts(content))
         ours_runs.append(timed(lambda: job.render(dest, ctx))[0])
     typst_pdf.shutdown()
     ours, typst_s = statistics.median(ours_runs), statistics.median(typst_runs)

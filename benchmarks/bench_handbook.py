@@ -3,7 +3,7 @@ the plainest WeasyPrint document, and the booklets.
 
 Run:  .venv/bin/python benchmarks/bench_handbook.py [enterprise-dir]
 
-Reports pages, seconds and pages per second of the real handbook (generators/handbook.py,
+Reports pages, seconds and pages per second of the real handbook (generators/outputs/handbook.py,
 Typst through the compile server, warmed once as a running build would be), then renders the
 same text (extracted page by page from that PDF) as a minimal WeasyPrint document — same font
 and size, A4, one <p> per line, no styling, no TOC, no bookmarks — and prints the ratio: the
@@ -24,8 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
-from generators import handbook, pdf, typst_pdf  # noqa: E402
-from generators.loader import load_or_raise  # noqa: E402
+from generators.load import load_or_raise  # noqa: E402
+from generators.outputs import handbook  # noqa: E402
+from generators.render import fonts, weasy  # noqa: E402
+from generators.render import typst as typst_pdf  # noqa: E402
 
 
 def plain_html(lines: list[str]) -> str:
@@ -34,7 +36,7 @@ def plain_html(lines: list[str]) -> str:
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
         '@page { size: A4; margin: 22mm 18mm 20mm 20mm; }'
-        f'body {{ font-family: "{pdf.SERIF}"; font-size: 10.5pt; line-height: 1.6; }} p {{ margin: 0; }}'
+        f'body {{ font-family: "{fonts.SERIF}"; font-size: 10.5pt; line-height: 1.6; }} p {{ margin: 0; }}'
         "</style></head><body>" + body + "</body></html>"
     )
 
@@ -42,8 +44,8 @@ def plain_html(lines: list[str]) -> str:
 def main(argv: list[str]) -> int:
     ent_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "content" / "enterprises" / "demo-transport"
     content, _ = load_or_raise(ent_dir)
-    pdf.warm_up()
-    font_set = pdf.fonts(content)
+    weasy.warm_up()
+    font_set = fonts.fonts(content)
     typst_pdf.warm_up(font_set)
 
     t0 = time.perf_counter()

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generators import site  # noqa: E402
-from generators.loader import load_or_raise  # noqa: E402
+from generators.load import load_or_raise  # noqa: E402
+from generators.outputs import site  # noqa: E402
 
 
 def plain_build(content, docs: Path, dest: Path) -> None:

@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generators.codes import CREDIT_CHARSET, LEC_C, LEC_E, LEC_L, credit_check_char  # noqa: E402
+from generators.rules import CREDIT_CHARSET, LEC_C, LEC_E, LEC_L, credit_check_char  # noqa: E402
 
 SAMPLES = ["demo-transport", "demo-factory"]
 PLACES = ["长治", "晋城", "泉州", "石狮", "临汾", "运城", "阳泉", "大同", "晋中", "忻州", "漳州", "莆田"]

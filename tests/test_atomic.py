@@ -9,13 +9,15 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generators import build as build_mod
-from generators.build import BuildError, build, recover
+from generators import paths
 from generators.cli import main
+from generators.outputs import OUTPUTS
+from generators.pipeline import BuildError, BuildOptions, build, recover
 
 from .test_corpus import BUILD_DATE, lay_out, tree_digest
 
@@ -36,7 +38,7 @@ def test_sigkill_mid_build_keeps_previous_and_next_build_is_correct(base: Path, 
     killed = False
     for _ in range(5):  # a fast machine may finish before we see the staging folder: retry
         proc = subprocess.Popen(
-            [sys.executable, "-m", "generators.cli", "build", str(base), "--out", str(out), "--date", BUILD_DATE, "--force", "--quiet"],
+            [sys.executable, "-m", "generators", "build", str(base), "--out", str(out), "--date", BUILD_DATE, "--force", "--quiet"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
@@ -59,7 +61,7 @@ def test_sigkill_mid_build_keeps_previous_and_next_build_is_correct(base: Path, 
 
 def test_kill_between_the_two_renames_is_recovered(base: Path, tmp_path: Path):
     out = tmp_path / "build"
-    build(base, out, build_date=None)
+    build(base, BuildOptions(out_root=out, build_date=None))
     good = tree_digest(out / "base")
     # the state a kill between "rename old away" and "rename new in" leaves
     (out / "base").rename(out / ".old-base-abc123")
@@ -94,9 +96,9 @@ def test_unwritable_build_folder(base: Path, tmp_path: Path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(build_mod.tempfile, "mkdtemp", denied)
+    monkeypatch.setattr(paths.tempfile, "mkdtemp", denied)
     with pytest.raises(BuildError, match="没有写入权限"):
-        build(base, tmp_path / "build")
+        build(base, BuildOptions(out_root=tmp_path / "build"))
 
 
 def test_output_path_is_a_file(base: Path, tmp_path: Path, capsys):
@@ -111,11 +113,11 @@ def test_output_path_is_a_file(base: Path, tmp_path: Path, capsys):
 
 def test_a_failing_renderer_leaves_previous_build(base: Path, tmp_path: Path, monkeypatch):
     out = tmp_path / "build"
-    build(base, out)
+    build(base, BuildOptions(out_root=out))
     good = tree_digest(out / "base")
-    from generators import outputs_data
+    from generators.outputs import coverage
 
-    real_jobs = outputs_data.jobs
+    real_jobs = coverage.jobs
 
     def broken_jobs(content):
         jobs = real_jobs(content)
@@ -128,9 +130,9 @@ def test_a_failing_renderer_leaves_previous_build(base: Path, tmp_path: Path, mo
         jobs[0].key_data = {"changed": True}
         return jobs
 
-    monkeypatch.setattr(outputs_data, "jobs", broken_jobs)
+    outputs = tuple(replace(o, jobs=broken_jobs) if o is coverage.OUTPUT else o for o in OUTPUTS)
     with pytest.raises(RuntimeError):
-        build(base, out, force=True)
+        build(base, BuildOptions(out_root=out, force=True, outputs=outputs))
     assert tree_digest(out / "base") == good
     assert not list(out.glob(".tmp-*"))
 
@@ -142,7 +144,7 @@ def test_isolation_reference_into_other_enterprise_is_refused(tmp_path: Path):
     (other / "assets" / "secret.png").write_bytes((ent / "assets" / "seal.png").read_bytes())
     text = (ent / "enterprise.yaml").read_text(encoding="utf-8")
     (ent / "enterprise.yaml").write_text(text.replace("seal: assets/seal.png", "seal: ../other/assets/secret.png"), encoding="utf-8")
-    from generators.loader import load
+    from generators.load import load
 
     content, diags = load(ent)
     assert any("企业目录之外" in d.message and d.field == "issuer.seal" for d in diags.errors)

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generators.bank import basis_report, bank_summary, cited, normalise, similar_stems
-from generators.check import warnings
-from generators.loader import Diagnostics, load
+from generators.checks import run_checks
+from generators.checks.bank import bank_summary, basis_report, cited, normalise, similar_stems
+from generators.diagnostics import Diagnostics
+from generators.load import load
 from generators.model import Question
 from tests.test_exams import DAY, RULES, loaded, make_enterprise
 
@@ -29,7 +30,7 @@ def add_bank(ent: Path, questions: list[dict], name: str = "extra") -> Path:
 def check_messages(ent: Path) -> list:
     content = loaded(ent)
     diags = Diagnostics()
-    warnings(content, diags)
+    run_checks(content, diags)
     return list(diags)
 
 

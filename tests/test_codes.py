@@ -4,7 +4,10 @@ import datetime as dt
 
 import pytest
 
-from generators.codes import (
+from generators.model.checks import FiveFixed, Hazard
+from generators.model.enterprise import RiskBand, RiskProfile
+from generators.model.risk import LecAssessment, LsAssessment
+from generators.rules import (
     RiskLevel,
     SizeClass,
     credit_check_char,
@@ -12,9 +15,6 @@ from generators.codes import (
     lec_danger,
     size_class,
 )
-from generators.model.checks import FiveFixed, Hazard
-from generators.model.enterprise import RiskBand, RiskProfile
-from generators.model.risk import LecAssessment, LsAssessment
 
 # --------------------------------------------------------------- credit code (GB 32100)
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generators import exams
 from generators.cli import main
-from generators.excel import read_bank
-from generators.loader import load
+from generators.cli.new import scaffold
+from generators.importers.bank import read_bank
+from generators.load import load
+from generators.model import papers
 from generators.model.exam import ExamHistory, ExamRecord, ExamRules, ExamSpec, pass_mark, passed
-from generators.scaffold import scaffold
+from generators.outputs import exam_results, exams
+from generators.outputs import site as site_output
 
 FIXTURES = Path(__file__).parent / "fixtures" / "excel"
 DAY = dt.date(2024, 6, 1)
@@ -124,10 +125,10 @@ def test_spec_must_total_100_points_and_mix_must_sum_to_one():
 
 def test_same_seed_same_paper_other_seed_other_paper(ent):
     content = loaded(ent)
-    a = exams.plan_paper(content, rules_of(content), "forklift-driver", "year-end", 11)
-    b = exams.plan_paper(loaded(ent), rules_of(content), "forklift-driver", "year-end", 11)
+    a = papers.plan_paper(content, rules_of(content), "forklift-driver", "year-end", 11)
+    b = papers.plan_paper(loaded(ent), rules_of(content), "forklift-driver", "year-end", 11)
     assert a.question_ids == b.question_ids
-    others = {tuple(exams.plan_paper(content, rules_of(content), "forklift-driver", "year-end", s).question_ids) for s in range(1, 6)}
+    others = {tuple(papers.plan_paper(content, rules_of(content), "forklift-driver", "year-end", s).question_ids) for s in range(1, 6)}
     assert len(others) > 1
 
 
@@ -136,7 +137,7 @@ def test_paper_respects_every_rule(ent, post, kind):
     content = loaded(ent)
     spec = rules_of(content).spec(kind)
     for seed in range(5):
-        paper = exams.plan_paper(content, rules_of(content), post, kind, seed)
+        paper = papers.plan_paper(content, rules_of(content), post, kind, seed)
         assert [s.rule.type for s in paper.sections] == ["单选", "多选", "判断"]
         ids = paper.question_ids
         assert len(ids) == len(set(ids)) == spec.total_count
@@ -149,7 +150,7 @@ def test_paper_respects_every_rule(ent, post, kind):
         assert general == round(spec.total_count * spec.general_share)
         if spec.difficulty:
             got = {d: sum(q.difficulty == d for s in paper.sections for q in s.questions) for d in "易中难"}
-            want = dict(zip("易中难", exams._largest_remainder(spec.total_count, [spec.difficulty.get(d, 0) for d in "易中难"])))
+            want = dict(zip("易中难", papers._largest_remainder(spec.total_count, [spec.difficulty.get(d, 0) for d in "易中难"])))
             assert got == want, (seed, got, want)
             if kind == "first":  # 24 × (0.4, 0.4, 0.2) = 9.6, 9.6, 4.8: the larger remainders round up
                 assert got == {"易": 10, "中": 9, "难": 5}
@@ -158,22 +159,22 @@ def test_paper_respects_every_rule(ent, post, kind):
 
 def test_shortage_is_explained_in_chinese(ent, capsys):
     content = loaded(ent)
-    with pytest.raises(exams.ExamImpossible) as exc:
-        exams.plan_paper(content, rules_of(content), "forklift-driver", "annual", 1)
+    with pytest.raises(papers.ExamImpossible) as exc:
+        papers.plan_paper(content, rules_of(content), "forklift-driver", "annual", 1)
     assert "单选题需要“叉车司机”岗位题 6 道，题库中只有 5 道" in exc.value.problems
     assert "判断题需要“叉车司机”岗位题 5 道，题库中只有 4 道" in exc.value.problems
     rc = main(["exam", str(ent), "--post", "forklift-driver", "--kind", "annual", "--out", str(ent.parent / "out")])
     err = capsys.readouterr().err
     assert rc == 1
     assert "无法按规则组卷" in err and "题库中只有 5 道" in err
-    assert not (ent.parent / "out" / "exams").exists()
+    assert not (ent.parent / "out").exists()
 
 
 def test_difficulty_mix_the_bank_cannot_meet_is_reported(ent):
     content = loaded(ent)
     rules = rules_of(content).model_copy(deep=True)
     rules.kinds["year-end"] = ExamSpec.model_validate({**RULES["kinds"]["year-end"], "difficulty": {"难": 1}})
-    paper = exams.plan_paper(content, rules, "forklift-driver", "year-end", 2)
+    paper = papers.plan_paper(content, rules, "forklift-driver", "year-end", 2)
     assert len(paper.question_ids) == 15
     assert paper.notes and "难度比例无法完全满足" in paper.notes[0] and "难 15" in paper.notes[0]
     hard = sum(q.difficulty == "难" for s in paper.sections for q in s.questions)
@@ -183,7 +184,7 @@ def test_difficulty_mix_the_bank_cannot_meet_is_reported(ent):
 
 def test_history_excludes_the_persons_previous_paper(ent):
     content = loaded(ent)
-    first = exams.plan_paper(content, rules_of(content), "forklift-driver", "year-end", 5)
+    first = papers.plan_paper(content, rules_of(content), "forklift-driver", "year-end", 5)
     history = ExamHistory(records=[
         ExamRecord(person="倪国栋", post="forklift-driver", kind="year-end", date=DAY, questions=first.question_ids, score=65),
         ExamRecord(person="钱晓峰", post="forklift-driver", kind="year-end", date=DAY, questions=["g-01"], score=90),
@@ -191,14 +192,14 @@ def test_history_excludes_the_persons_previous_paper(ent):
     previous = {q for r in history.latest("倪国栋", "forklift-driver") for q in r.questions}
     assert previous == set(first.question_ids)
     for seed in range(5):
-        resit = exams.plan_paper(content, rules_of(content), "forklift-driver", "year-end", seed, previous)
+        resit = papers.plan_paper(content, rules_of(content), "forklift-driver", "year-end", seed, previous)
         assert not set(resit.question_ids) & previous
     # the post's last sitting (no person): both records of that date
     assert {q for r in history.latest(None, "forklift-driver") for q in r.questions} == previous | {"g-01"}
     # the first-exam rules need every forklift question: after one paper nothing is left to draw
-    used = set(exams.plan_paper(content, rules_of(content), "forklift-driver", "first", 1).question_ids)
-    with pytest.raises(exams.ExamImpossible, match="已排除"):
-        exams.plan_paper(content, rules_of(content), "forklift-driver", "first", 2, used)
+    used = set(papers.plan_paper(content, rules_of(content), "forklift-driver", "first", 1).question_ids)
+    with pytest.raises(papers.ExamImpossible, match="已排除"):
+        papers.plan_paper(content, rules_of(content), "forklift-driver", "first", 2, used)
 
 
 # ------------------------------------------------------------------ files
@@ -215,15 +216,15 @@ def _docx_text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def test_exam_command_writes_paper_pdf_and_key(ent, tmp_path, capsys):
-    out = tmp_path / "out"
-    rc = main(["exam", str(ent), "--post", "forklift-driver", "--kind", "first", "--seed", "3", "--out", str(out), "--date", "2024-06-01"])
+def test_exam_command_writes_paper_pdf_and_key(ent, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # papers on demand go to records/<id>/exams/ by default
+    rc = main(["exam", str(ent), "--post", "forklift-driver", "--kind", "first", "--seed", "3", "--date", "2024-06-01"])
     assert rc == 0, capsys.readouterr().err
-    folder = out / "exams"
+    folder = tmp_path / "records" / "acme" / "exams"
     assert sorted(p.name for p in folder.iterdir()) == [
         "forklift-driver-first-3-key.docx", "forklift-driver-first-3-paper.docx", "forklift-driver-first-3-paper.pdf"]
     content = loaded(ent)
-    paper = exams.plan_paper(content, rules_of(content), "forklift-driver", "first", 3)
+    paper = papers.plan_paper(content, rules_of(content), "forklift-driver", "first", 3)
     text = _docx_text(folder / "forklift-driver-first-3-paper.docx")
     for needle in ("安泰仓储物流有限公司", "（叉车司机 · 首次考试）", "姓名", "岗位", "日期", "得分",
                    "一、单项选择题（共 10 题，每题 3 分，共 30 分）", "二、多项选择题（共 6 题，每题 5 分，共 30 分）",
@@ -248,7 +249,7 @@ def test_docx_sets_east_asian_font_and_is_reproducible(ent):
     import zipfile
 
     content = loaded(ent)
-    paper = exams.plan_paper(content, rules_of(content), "safety-officer", "first", 7)
+    paper = papers.plan_paper(content, rules_of(content), "safety-officer", "first", 7)
     one, two = exams.paper_docx(content, paper), exams.paper_docx(loaded(ent), paper)
     assert one == two
     styles = zipfile.ZipFile(io.BytesIO(one)).read("word/styles.xml").decode()
@@ -275,24 +276,25 @@ def test_record_then_resit_excludes_previous_questions(ent, tmp_path):
 
 
 def test_results_apply_the_pass_mark_per_kind(ent):
-    from generators.excel import read_scores
+    from generators.importers.scores import read_scores
 
     content = loaded(ent)
     rows, diags = read_scores(FIXTURES / "scores.xlsx", content)
     assert not diags and [r.score for r in rows] == [59, 60, 69, 70, 79.5, 80]
-    failed = lambda kind: [r.name for r in exams.apply_pass_marks(rows, content, kind) if not r.passed]  # noqa: E731
+    failed = lambda kind: [r.name for r in exam_results.apply_pass_marks(rows, content, kind) if not r.passed]  # noqa: E731
     assert failed("first") == ["韩立新"]
     assert failed("year-end") == ["韩立新", "邵佳怡", "倪国栋"]
     assert failed("annual") == ["韩立新", "邵佳怡", "倪国栋", "钱晓峰", "蒋雨桐"]
-    resit = exams.apply_pass_marks(rows, content, "first", resit=True)
+    resit = exam_results.apply_pass_marks(rows, content, "first", resit=True)
     assert resit[0].action.startswith("补考不合格") and resit[1].action == "—"
 
 
-def test_results_command_writes_sheet_and_pdf_and_records(ent, tmp_path, capsys):
+def test_results_command_writes_sheet_and_pdf_and_records(ent, tmp_path, capsys, monkeypatch):
     from openpyxl import load_workbook
 
-    out, hist = tmp_path / "out", tmp_path / "exam_history.yaml"
-    rc = main(["exam-results", str(ent), str(FIXTURES / "scores.xlsx"), "--kind", "year-end", "--out", str(out), "--history", str(hist), "--date", "2024-06-20"])
+    monkeypatch.chdir(tmp_path)  # results go to records/<id>/results/ by default
+    out, hist = tmp_path / "records" / "acme", tmp_path / "exam_history.yaml"
+    rc = main(["exam-results", str(ent), str(FIXTURES / "scores.xlsx"), "--kind", "year-end", "--history", str(hist), "--date", "2024-06-20"])
     stdout = capsys.readouterr().out
     assert rc == 0
     assert "参考 6 人，合格 3 人" in stdout and "倪国栋（叉车司机）69 分" in stdout
@@ -306,7 +308,7 @@ def test_results_command_writes_sheet_and_pdf_and_records(ent, tmp_path, capsys)
 
 
 def test_broken_score_sheet_names_sheet_row_and_column(ent, tmp_path, capsys):
-    rc = main(["exam-results", str(ent), str(FIXTURES / "broken_scores.xlsx"), "--kind", "first", "--out", str(tmp_path)])
+    rc = main(["exam-results", str(ent), str(FIXTURES / "broken_scores.xlsx"), "--kind", "first", "--out", str(tmp_path / "results")])
     err = capsys.readouterr().err
     assert rc == 1
     assert "工作表“成绩”第 2 行 C 列（分数）：分数 105 应在 0–100 之间" in err
@@ -323,10 +325,10 @@ def test_site_results_show_name_and_post_only(ent):
         {"person": "邵佳怡", "post": "safety-officer", "kind": "first", "date": "2024-06-15", "questions": ["g-01"]},
     ]}
     (ent / "exam_history.yaml").write_text(yaml.safe_dump(hist, allow_unicode=True), encoding="utf-8")
-    assert exams.site_exam_results(loaded(ent)) is None  # off by default
+    assert site_output.exam_results(loaded(ent)) is None  # off by default
     text = (ent / "enterprise.yaml").read_text(encoding="utf-8")
     (ent / "enterprise.yaml").write_text(text + "site:\n  show_exam_results: true\n", encoding="utf-8")
-    data = exams.site_exam_results(loaded(ent))
+    data = site_output.exam_results(loaded(ent))
     assert [(d["name"], d["post_name"], d["passed"], d["resit"]) for d in data] == [
         ("倪国栋", "叉车司机", False, False), ("韩立新", "专职安全管理员", True, True)]
     assert all("score" not in d for d in data)
@@ -349,12 +351,12 @@ def test_rules_and_history_references_are_checked_with_lines(ent):
 
 
 def _check(ent: Path) -> list[str]:
-    from generators.check import warnings
-    from generators.loader import Diagnostics
+    from generators.checks import run_checks
+    from generators.diagnostics import Diagnostics
 
     content = loaded(ent)
     diags = Diagnostics()
-    warnings(content, diags)
+    run_checks(content, diags)
     return [d.message for d in diags]
 
 
@@ -384,18 +386,19 @@ def test_managers_need_two_exams_a_year(ent):
 def test_builder_makes_papers_plan_and_excel_and_reuses_them(ent, tmp_path):
     import json
 
-    from generators.build import build
+    from generators.pipeline import BuildOptions, build
 
     out = tmp_path / "build"
-    result = build(ent, out, only=["exams"], build_date=DAY)
+    only = ("exams", "training", "excel")  # the old "exams" builder: papers, training plan, Excel
+    result = build(ent, BuildOptions(out_root=out, only=only, build_date=DAY))
     made = sorted(result.rendered)
     assert "training/plan.pdf" in made and "excel/question-bank.xlsx" in made and "excel/hazards.xlsx" in made
     for spec in RULES["papers"]:
         stem = f"exams/{spec['post']}-{spec['kind']}-{spec['seed']}"
         assert {f"{stem}-paper.docx", f"{stem}-paper.pdf", f"{stem}-key.docx"} <= set(made)
     manifest = json.loads((out / "acme" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["outputs"]["training/plan.pdf"]["builder"] == "exams"
-    again = build(ent, out, only=["exams"], build_date=DAY)
+    assert manifest["outputs"]["training/plan.pdf"]["output"] == "training"
+    again = build(ent, BuildOptions(out_root=out, only=only, build_date=DAY))
     assert again.unchanged or not again.rendered
     import subprocess
 

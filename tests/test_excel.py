@@ -9,11 +9,12 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from generators.excel import (
-    BANK_HEADERS, bank_workbook, checklist_workbook, export_all, hazards_workbook, read_bank, save_workbook,
-)
-from generators.loader import load
+from generators.importers.bank import read_bank
+from generators.load import load
 from generators.model import Question
+from generators.model.learning import BANK_HEADERS
+from generators.outputs.excel import bank_workbook, checklist_workbook, export_all, hazards_workbook
+from generators.render.xlsx import save_workbook
 from tests.test_exams import DAY, FIXTURES, loaded, make_enterprise
 
 DEMO = Path(__file__).resolve().parent.parent / "content" / "enterprises" / "demo-transport"

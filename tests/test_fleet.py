@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generators.cli import main
-from generators.fleet import shard_of
+from generators.pipeline.fleet import shard_of
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -69,15 +69,11 @@ def test_shard_option_builds_only_its_share(tmp_path: Path, capsys):
     assert main(["build", "--all", str(tmp_path / "fleet"), "--shard", "4/3"]) == 2
 
 
-def test_every_builder_warms_up_cleanly():
-    """Fleet workers call each builder's warm_up(); one that raises would only cost speed
+def test_every_output_warms_up_cleanly():
+    """Fleet workers call each output's warm_up(); one that raises would only cost speed
     (the initializer tolerates it), so it is tested here directly."""
-    import importlib
+    from generators.outputs import OUTPUTS
 
-    from generators import builders  # noqa: F401
-    from generators.build import BUILDERS
-
-    for name, module in BUILDERS.items():
-        warm = getattr(importlib.import_module(module), "warm_up", None)
-        if warm:
-            warm()  # raises on a missing template, font or dictionary
+    for output in OUTPUTS:
+        if output.warm_up:
+            output.warm_up()  # raises on a missing template, font or dictionary

@@ -1,4 +1,4 @@
-"""Handbook, booklets, risk cards and checklists (generators/handbook.py, generators/pdf.py).
+"""Handbook, booklets, risk cards and checklists (generators/outputs/{handbook,booklets,cards,checklists}.py, generators/render/weasy.py).
 
 A small fixture enterprise is scaffolded into tmp_path and extended with posts, risk points
 of all four colours, library knowledge, a policy, three-level checklists and hostile text.
@@ -16,10 +16,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generators import handbook, pdf
-from generators.build import BuildContext
-from generators.loader import load
-from generators.scaffold import scaffold
+from generators import zh
+from generators.cli.new import scaffold
+from generators.load import load
+from generators.outputs import booklets, cards, checklists, common, handbook
+from generators.outputs.base import BuildContext
+from generators.render import fonts as render_fonts
+from generators.render import weasy
 
 pytestmark = pytest.mark.slow
 
@@ -262,8 +265,16 @@ def load_fixture(tmp_path: Path, **kw):
     return content
 
 
+HANDBOOK_OUTPUTS = ("handbook", "booklets", "cards", "checklists")  # what the old "handbook" builder made
+
+
+def handbook_jobs(content) -> list:
+    """The jobs of the handbook, booklets, cards and checklists outputs, in build order."""
+    return [j for m in (handbook, booklets, cards, checklists) for j in m.jobs(content)]
+
+
 def render_job(content, output: str, tmp_path: Path) -> tuple[bytes, list[str]]:
-    job = next(j for j in handbook.jobs(content) if j.output == output)
+    job = next(j for j in handbook_jobs(content) if j.output == output)
     dest = tmp_path / "out" / output
     dest.parent.mkdir(parents=True, exist_ok=True)
     ctx = BuildContext(content, tmp_path / "out", None)
@@ -387,9 +398,9 @@ def test_handbook_register_sorted_by_level(fixture_content, handbook_pdf):
     start = next(p for _, t, p in outline(reader) if t.startswith("附录一"))
     text = "".join(reader.pages[i].extract_text() for i in range(start - 1, len(reader.pages)))
     text = re.sub(r"\s+", "", text)
-    order = [text.index(r.id) for r in handbook.sorted_risks(fixture_content.risk_points)]
+    order = [text.index(r.id) for r in common.sorted_risks(fixture_content.risk_points)]
     assert order == sorted(order)
-    levels = [int(r.level) for r in handbook.sorted_risks(fixture_content.risk_points)]
+    levels = [int(r.level) for r in common.sorted_risks(fixture_content.risk_points)]
     assert levels == sorted(levels, reverse=True) and levels[0] == 4 and levels[-1] == 1
     # the register pages are landscape
     page = reader.pages[start - 1]
@@ -481,9 +492,9 @@ def test_card_is_one_a4_page_with_everything(fixture_content, tmp_path):
                      "0351-6012345", "0351-6012399", "119", "120"):
         assert expected in text, expected
     # the QR code is an inline SVG drawing of the post's page URL on the site
-    url = handbook.post_url(fixture_content, "driver")
+    url = common.post_url(fixture_content, "driver")
     assert url == "https://aq.example.cn/hb-test/posts/driver/"
-    svg = handbook.qr_svg(url)
+    svg = common.qr_svg(url)
     assert svg.startswith("<svg") and "viewBox" in svg and 'width="' not in svg.split(">")[0]
     assert url in text.replace("\n", "")
 
@@ -536,18 +547,18 @@ def test_checklist_levels(fixture_content, tmp_path, cid, landscape, title):
         assert "普货车辆驾驶员" in text
 
 
-# ------------------------------------------------------------------ jobs, keys, registration
+# ------------------------------------------------------------------ jobs, keys, the outputs list
 
 
 def test_jobs_outputs_and_keys(fixture_content):
-    from generators import builders  # noqa: F401
-    from generators.build import BUILDERS, job_key
+    from generators.outputs import OUTPUTS
+    from generators.pipeline.digest import job_key
 
-    names = list(BUILDERS)
-    assert "handbook" in names
+    names = [o.name for o in OUTPUTS]
+    assert set(HANDBOOK_OUTPUTS) <= set(names)
     if "site" in names:
-        assert names.index("handbook") < names.index("site")
-    jobs = handbook.jobs(fixture_content)
+        assert all(names.index(n) < names.index("site") for n in HANDBOOK_OUTPUTS)
+    jobs = handbook_jobs(fixture_content)
     outputs = {j.output for j in jobs}
     assert outputs == (
         {"handbook/handbook.pdf"}
@@ -561,7 +572,7 @@ def test_jobs_outputs_and_keys(fixture_content):
     old = rp.hazards
     try:
         rp.hazards = [*old, "举升机液压管路渗漏"]
-        changed = {j.output for j in handbook.jobs(fixture_content) if job_key(j, {}) != keys[j.output]}
+        changed = {j.output for j in handbook_jobs(fixture_content) if job_key(j, {}) != keys[j.output]}
     finally:
         rp.hazards = old
     assert changed == {"handbook/handbook.pdf", "handbook/mechanic.pdf", "cards/mechanic.pdf"}
@@ -570,18 +581,19 @@ def test_jobs_outputs_and_keys(fixture_content):
 
 
 def test_build_pipeline_writes_outputs(fixture_content, tmp_path):
-    from generators.build import build_content
+    from generators.pipeline import BuildOptions, build_content
 
-    result = build_content(fixture_content, tmp_path / "build", only=["handbook"])
+    options = BuildOptions(out_root=tmp_path / "build", only=HANDBOOK_OUTPUTS)
+    result = build_content(fixture_content, options)
     out = tmp_path / "build" / "hb-test"
     for rel in ("handbook/handbook.pdf", "handbook/guard.pdf", "cards/guard.pdf", "checklists/fleet.pdf"):
         assert (out / rel).read_bytes().startswith(b"%PDF-")
-    again = build_content(fixture_content, tmp_path / "build", only=["handbook"])
+    again = build_content(fixture_content, options)
     assert again.unchanged and not again.rendered
     assert "handbook/handbook.pdf" in result.rendered
 
 
-# ------------------------------------------------------------------ generators/pdf.py
+# ------------------------------------------------------------------ generators/render/ (fonts, weasy) and generators/zh.py
 
 
 def test_configured_font_file_is_embedded(tmp_path):
@@ -595,12 +607,12 @@ def test_configured_font_file_is_embedded(tmp_path):
         fh.write("settings:\n  fonts:\n    songti: 企业宋体\n    files:\n      企业宋体: assets/body.ttf\n")
     content, diags = load(ent, library_dir=tmp_path / "library", build_date=BUILD_DATE)
     assert content is not None and not diags.errors
-    fs = pdf.fonts(content)
+    fs = render_fonts.fonts(content)
     assert fs.body[0] == "企业宋体" and fs.faces[0].url.startswith("file://")
     # WeasyPrint (training plan): the @font-face alias names the embedded font
-    from generators import exams
+    from generators.outputs import training
 
-    job = next(j for j in exams.jobs(content) if j.output == "training/plan.pdf")
+    job = next(j for j in training.jobs(content) if j.output == "training/plan.pdf")
     dest = tmp_path / "plan.pdf"
     job.render(dest, BuildContext(content, tmp_path, None))
     fonts = embedded_fonts(PdfReader(dest))
@@ -614,16 +626,16 @@ def test_configured_font_file_is_embedded(tmp_path):
 
 
 def test_css_strings_cannot_break_out_of_style():
-    out = str(pdf.environment().filters["css_string"]('a"</style><script>x</script>'))
+    out = str(weasy.environment().filters["css_string"]('a"</style><script>x</script>'))
     assert "<" not in out and ">" not in out and out.count('"') == 2
-    assert str(pdf.environment().filters["css_family"](("宋体", "serif"))) == '"宋体", serif'
+    assert str(weasy.environment().filters["css_family"](("宋体", "serif"))) == '"宋体", serif'
 
 
 def test_cn_number():
-    assert [pdf.cn_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 123)] == [
+    assert [zh.cn_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 123)] == [
         "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十三"]
 
 
 def test_autoescape_is_on():
-    env = pdf.environment()
+    env = weasy.environment()
     assert env.from_string("{{ x }}").render(x="<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"

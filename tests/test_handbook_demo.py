@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generators import handbook
-from generators.build import BuildContext
-from generators.loader import load
-
-from tests.test_handbook import embedded_fonts, outline, toc_entries
+from generators.load import load
+from generators.outputs.base import BuildContext
+from tests.test_handbook import embedded_fonts, handbook_jobs, outline, toc_entries
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +25,7 @@ def demo():
 
 
 def _render(content, output: str, tmp: Path) -> bytes:
-    job = next(j for j in handbook.jobs(content) if j.output == output)
+    job = next(j for j in handbook_jobs(content) if j.output == output)
     dest = tmp / output
     dest.parent.mkdir(parents=True, exist_ok=True)
     job.render(dest, BuildContext(content, tmp, None))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generators import build as build_mod
-from generators.build import build
+from generators import paths
+from generators.pipeline import BuildOptions, build
+from generators.pipeline import digest as digest_mod
 
 from .test_corpus import lay_out, tree_digest
 
@@ -21,7 +22,7 @@ def first_build(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("incr")
     ent = lay_out(tmp)
     out = tmp / "build"
-    result = build(ent, out, build_date=DATE, workers=2)
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE, workers=2))
     assert not result.unchanged and result.rendered
     return ent, out
 
@@ -36,7 +37,7 @@ def _copy(first_build, tmp_path: Path) -> tuple[Path, Path]:
 def test_no_change_renders_nothing(first_build, tmp_path):
     ent, out = _copy(first_build, tmp_path)
     before = tree_digest(out / "base")
-    result = build(ent, out, build_date=DATE)
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE))
     assert result.unchanged and result.rendered == []
     assert tree_digest(out / "base") == before
 
@@ -45,7 +46,7 @@ def test_one_post_change_rebuilds_only_its_outputs_and_equals_a_cold_build(first
     ent, out = _copy(first_build, tmp_path)
     js = ent / "job_standards" / "safety-officer.yaml"
     js.write_text(js.read_text(encoding="utf-8").replace("按安全检查清单逐项检查，如实记录检查结果", "按安全检查清单逐项检查，如实记录检查结果并拍照留存"), encoding="utf-8")
-    result = build(ent, out, build_date=DATE)
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE))
     rendered = set(result.rendered)
     assert "handbook/handbook.pdf" in rendered and "handbook/safety-officer.pdf" in rendered and "site" in rendered
     assert not any(r.startswith("notices/") for r in rendered), rendered
@@ -53,21 +54,21 @@ def test_one_post_change_rebuilds_only_its_outputs_and_equals_a_cold_build(first
     assert "data/coverage.json" not in rendered
 
     cold_out = tmp_path / "cold"
-    build(ent, cold_out, build_date=DATE, force=True)
+    build(ent, BuildOptions(out_root=cold_out, build_date=DATE, force=True))
     assert tree_digest(out / "base") == tree_digest(cold_out / "base")
 
 
 def test_changed_template_invalidates_what_uses_it(first_build, tmp_path, monkeypatch):
     ent, out = _copy(first_build, tmp_path)
-    real = build_mod.file_digest
-    card_template = build_mod.TEMPLATES / "typst" / "card.typ"
+    real = paths.file_digest
+    card_template = paths.templates() / "typst" / "card.typ"
 
     def digest(path: Path) -> str:
         return "edited" if Path(path) == card_template else real(path)
 
-    monkeypatch.setattr(build_mod, "file_digest", digest)
-    monkeypatch.setattr(build_mod, "_code_digest", None)
-    result = build(ent, out, build_date=DATE)
+    monkeypatch.setattr(paths, "file_digest", digest)
+    monkeypatch.setattr(digest_mod, "_code_digest", None)
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE))
     rendered = set(result.rendered)
     assert "cards/safety-officer.pdf" in rendered
     assert "handbook/handbook.pdf" not in rendered and "notices/n1.docx" not in rendered
@@ -76,11 +77,11 @@ def test_changed_template_invalidates_what_uses_it(first_build, tmp_path, monkey
 
 def test_changed_shared_typst_template_invalidates_every_typst_output(first_build, tmp_path, monkeypatch):
     ent, out = _copy(first_build, tmp_path)
-    real = build_mod.file_digest
-    common = build_mod.TEMPLATES / "typst" / "common.typ"
-    monkeypatch.setattr(build_mod, "file_digest", lambda path: "edited" if Path(path) == common else real(path))
-    monkeypatch.setattr(build_mod, "_code_digest", None)
-    rendered = set(build(ent, out, build_date=DATE).rendered)
+    real = paths.file_digest
+    common = paths.templates() / "typst" / "common.typ"
+    monkeypatch.setattr(paths, "file_digest", lambda path: "edited" if Path(path) == common else real(path))
+    monkeypatch.setattr(digest_mod, "_code_digest", None)
+    rendered = set(build(ent, BuildOptions(out_root=out, build_date=DATE)).rendered)
     assert {"handbook/handbook.pdf", "handbook/safety-officer.pdf", "cards/safety-officer.pdf"} <= rendered
     assert any(r.startswith("checklists/") for r in rendered)
     assert not any(r.startswith("notices/") or r.endswith(".docx") or r.endswith(".xlsx") for r in rendered), rendered
@@ -88,7 +89,7 @@ def test_changed_shared_typst_template_invalidates_every_typst_output(first_buil
 
 def test_build_date_change_rebuilds_dated_outputs_only(first_build, tmp_path):
     ent, out = _copy(first_build, tmp_path)
-    result = build(ent, out, build_date=DATE + dt.timedelta(days=1))
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE + dt.timedelta(days=1)))
     assert not result.unchanged
     assert "notices/n1.docx" not in result.rendered  # a notice carries its own date
 
@@ -96,7 +97,7 @@ def test_build_date_change_rebuilds_dated_outputs_only(first_build, tmp_path):
 def test_parallel_and_serial_builds_are_identical(first_build, tmp_path):
     ent, out = first_build
     serial = tmp_path / "serial"
-    build(ent, serial, build_date=DATE, workers=1, force=True)
+    build(ent, BuildOptions(out_root=serial, build_date=DATE, workers=1, force=True))
     assert tree_digest(serial / "base") == tree_digest(out / "base")
 
 
@@ -120,7 +121,8 @@ def test_manifest_names_sources_relative_to_the_enterprise_whatever_the_working_
     manifests = []
     for cwd in (ent.parent, tmp_path):
         monkeypatch.chdir(cwd)
-        build(ent, out, build_date=DATE, force=True, only=["handbook"])
+        only = ("handbook", "booklets", "cards", "checklists")  # what the old "handbook" builder made
+        build(ent, BuildOptions(out_root=out, build_date=DATE, force=True, only=only))
         manifests.append(json.loads((out / "base" / "manifest.json").read_text(encoding="utf-8")))
     a, b = ({o: m["sources"] for o, m in mf["outputs"].items()} for mf in manifests)
     assert a == b and a["handbook/handbook.pdf"]

@@ -12,8 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.loader import load
-from generators.yamlload import YamlProblem, decode, load_text
+from generators.load import load
+from generators.load.yamlload import YamlProblem, decode, load_text
 
 CORPUS = Path(__file__).parent / "corpus"
 

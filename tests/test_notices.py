@@ -13,11 +13,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from pydantic import ValidationError
 
-from generators import notice_layout as L
-from generators.loader import load
+from generators.load import load
 from generators.model import Notice
-from generators.notice_docx import CHAR_TWIPS, CONDENSE_TWIPS
-from generators.notices import jobs, render_docx
+from generators.outputs.notices import jobs, render_docx
+from generators.outputs.notices import layout as L
+from generators.outputs.notices.docx import CHAR_TWIPS, CONDENSE_TWIPS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "notices" / "fixture-notices"
 DEMO = Path(__file__).parent.parent / "content" / "enterprises" / "demo-transport"
@@ -430,11 +430,10 @@ def test_docx_is_reproducible_and_dated_by_the_notice(content, docs):
         assert doc.core_properties.modified.date() == notice.date
 
 
-def test_builder_registered_first_and_makes_docx_and_pdf(content):
-    from generators import builders  # noqa: F401
-    from generators.build import BUILDERS
+def test_output_listed_first_and_makes_docx_and_pdf(content):
+    from generators.outputs import OUTPUTS
 
-    assert list(BUILDERS)[0] == "notices" and BUILDERS["notices"] == "generators.notices"
+    assert OUTPUTS[0].name == "notices" and OUTPUTS[0].jobs is jobs
     outputs = [j.output for j in jobs(content)]
     assert outputs == [f"notices/{n}.{ext}" for n in sorted(content.notices) for ext in ("docx", "pdf")]
     pdf_jobs = [j for j in jobs(content) if j.kind == "notice-pdf"]

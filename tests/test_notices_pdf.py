@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generators.build import build_content
-from generators.loader import load
-from generators.notices import render_docx, render_pdf
+from generators.load import load
+from generators.outputs.notices import render_docx, render_pdf
+from generators.pipeline import BuildOptions, build_content
 
 pytestmark = pytest.mark.slow
 
@@ -34,10 +34,8 @@ def content():
 def built(content, tmp_path_factory):
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
-    from generators import builders  # noqa: F401  registers the builders
-
     out = tmp_path_factory.mktemp("notices-build")
-    result = build_content(content, out, only=["notices"])
+    result = build_content(content, BuildOptions(out_root=out, only=("notices",)))
     return result
 
 
@@ -207,7 +205,7 @@ def test_type1_font_ids_do_not_depend_on_libreoffice_thread_order(content):
     from fontTools.misc import eexec
     from pypdf import PdfReader, PdfWriter
 
-    from generators.notice_pdf import fix_metadata, libreoffice_pdf
+    from generators.render.libreoffice import fix_metadata, libreoffice_pdf
 
     notice = content.notices["n-2026-06"]
     raw = libreoffice_pdf(render_docx(content, notice), "n", {"仿宋_GB2312": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC"}, [])

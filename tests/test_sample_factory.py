@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from generators.check import coverage
-from generators.codes import RiskLevel, SizeClass, credit_code_problem
-from generators.loader import load
+from generators.checks import coverage
+from generators.load import load
 from generators.model import GENERAL
+from generators.rules import RiskLevel, SizeClass, credit_code_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTORY = ROOT / "content" / "enterprises" / "demo-factory"
@@ -121,9 +121,10 @@ def test_four_colours_and_zones(content):
 
 
 def test_company_checklist_extends_library(content):
-    from generators.loader import LIBRARY_KINDS, Diagnostics, load_files
+    from generators.diagnostics import Diagnostics
+    from generators.load import LIBRARY_KINDS, load_files
 
-    lib = load_files(LIBRARY, LIBRARY_KINDS, Diagnostics(), LIBRARY)
+    lib = load_files(LIBRARY, LIBRARY_KINDS, Diagnostics())
     base = next(f.model for f in lib["checklist"] if f.model.id == "gongmao")
     assert base.level == "单位" and base.industry == "工贸"
     assert len(base.items) >= 30
@@ -210,9 +211,7 @@ def test_documents(content):
 
 
 def test_exam_rules_and_warnings():
-    import generators.exams  # noqa: F401  registers exam_rules.yaml and its checks
-    import generators.riskmap  # noqa: F401  registers riskmap.yaml and its zone checks
-    from generators.check import warnings
+    from generators.checks import run_checks
 
     content, diags = load(FACTORY, build_date=TODAY)
     assert [str(d) for d in diags.errors] == []
@@ -222,7 +221,7 @@ def test_exam_rules_and_warnings():
     for paper in rules.papers:
         kinds_by_post.setdefault(paper.post, set()).add(paper.kind)
     assert kinds_by_post == {p.id: {"first", "year-end"} for p in content.posts}
-    warnings(content, diags)
+    run_checks(content, diags)
     # the only warnings are the two hazards past their 五定 deadline on 2026-11-26
     assert len(diags.warnings) == 2, [str(d) for d in diags.warnings]
     assert all("超过整改时限" in d.message for d in diags.warnings)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.loader import load
+from generators.load import load
 from generators.model import Heading, walk_blocks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.codes import LEC_C, LEC_E, LEC_L, RiskLevel, SizeClass, credit_check_char, credit_code_problem
-from generators.loader import load
+from generators.load import load
+from generators.rules import LEC_C, LEC_E, LEC_L, RiskLevel, SizeClass, credit_check_char, credit_code_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "enterprises" / "demo-transport"
@@ -166,10 +166,11 @@ def test_risk_level_follows_the_profile(content):
 
 
 def test_library_checklist_is_an_industry_list_with_major_items():
-    from generators.loader import LIBRARY_KINDS, Diagnostics, load_files
+    from generators.diagnostics import Diagnostics
+    from generators.load import LIBRARY_KINDS, load_files
 
     diags = Diagnostics()
-    lib = load_files(LIBRARY, LIBRARY_KINDS, diags, LIBRARY)
+    lib = load_files(LIBRARY, LIBRARY_KINDS, diags)
     assert not diags.errors
     base = next(f.model for f in lib["checklist"] if f.model.id == "road-transport")
     assert base.level == "单位" and base.issued_by.endswith("交通运输局")
@@ -182,9 +183,10 @@ def test_library_checklist_is_an_industry_list_with_major_items():
 
 
 def test_unit_checklist_extends_removes_and_overrides(content):
-    from generators.loader import LIBRARY_KINDS, Diagnostics, load_files
+    from generators.diagnostics import Diagnostics
+    from generators.load import LIBRARY_KINDS, load_files
 
-    lib = load_files(LIBRARY, LIBRARY_KINDS, Diagnostics(), LIBRARY)
+    lib = load_files(LIBRARY, LIBRARY_KINDS, Diagnostics())
     base = next(f.model for f in lib["checklist"] if f.model.id == "road-transport")
     unit = content.checklists["antu-unit"]
     ids = [it.id for it in unit.items]
@@ -231,5 +233,5 @@ def test_broken_copy_reports_dangling_risk_reference(tmp_path):
     _, diags = load(copy, build_date=BUILD_DATE)
     errors = [d for d in diags.errors if "mt-tanker-hotwerk" in d.message]
     assert len(errors) == 1
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "mt-tanker-hotwerk" in l)
+    line = next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "mt-tanker-hotwerk" in ln)
     assert errors[0].file.endswith("welder.yaml") and errors[0].line == line

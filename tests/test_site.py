@@ -1,4 +1,4 @@
-"""The intranet site (generators/site.py): pages, escaping, search dictionary, CSP, reproducibility."""
+"""The intranet site (generators/outputs/site.py): pages, escaping, search dictionary, CSP, reproducibility."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from generators.loader import load_or_raise
-from generators.site import json_script, md_text, render_site, user_dictionary
+from generators.load import load_or_raise
+from generators.outputs.site import json_script, md_text, render_site, user_dictionary
 
 DATA = Path(__file__).parent / "test_site_data"
 FIXTURE = DATA / "enterprises" / "qinghe-transport"
@@ -250,7 +249,7 @@ def test_escaping_helpers():
 
 
 def test_same_process_builds_of_two_enterprises_do_not_mix(tmp_path):
-    from generators.scaffold import scaffold
+    from generators.cli.new import scaffold
 
     other = tmp_path / "other-co"
     scaffold(other, name="白桦精密机械有限公司", today=BUILD_DATE)

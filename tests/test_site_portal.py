@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from generators.scaffold import scaffold
+from generators.cli.new import scaffold
 
 DATA = Path(__file__).parent / "test_site_data"
 DATE = dt.date(2026, 3, 1)
@@ -25,8 +25,7 @@ def _two_enterprises(tmp_path: Path) -> list[Path]:
 
 
 def test_portal_lists_each_enterprise_with_figures_and_sites_stay_separate(tmp_path):
-    from generators import portal  # noqa: F401  registers the hook
-    from generators.fleet import build_many
+    from generators.pipeline.fleet import build_many
 
     out = tmp_path / "build"
     assert build_many(_two_enterprises(tmp_path), out, only=["data", "site"], build_date=DATE, quiet=True) == 0
@@ -48,8 +47,8 @@ def test_portal_lists_each_enterprise_with_figures_and_sites_stay_separate(tmp_p
 
 
 def test_serve_rebuilds_when_a_yaml_file_changes(tmp_path):
-    from generators.build import build
-    from generators.serve import Rebuilder, SiteServer, watch
+    from generators.cli.serve import Rebuilder, SiteServer, watch
+    from generators.pipeline import BuildOptions, build
 
     ent = tmp_path / "content" / "enterprises" / "qinghe-transport"
     shutil.copytree(DATA / "library", tmp_path / "content" / "library")
@@ -58,7 +57,7 @@ def test_serve_rebuilds_when_a_yaml_file_changes(tmp_path):
     state = {}
 
     def rebuild():
-        state["site"] = build(ent, out, only=["site"], build_date=DATE).out_dir / "site"
+        state["site"] = build(ent, BuildOptions(out_root=out, only=("site",), build_date=DATE)).out_dir / "site"
 
     rebuild()
     server = SiteServer(lambda: state["site"], "127.0.0.1", 0).start()

@@ -1,4 +1,4 @@
-"""generators/typst_pdf.py: Typst runs in a compile server, never in a process that builds.
+"""generators/render/typst.py: Typst runs in a compile server, never in a process that builds.
 
 Typst's thread pool does not survive fork(): a process forked after it ran Typst hangs on its
 next compile. The build forks render workers, so these tests pin down that a building process
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generators import pdf, typst_pdf
+from generators.render import fonts as pdf
+from generators.render import typst as typst_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = {"x": 1}
@@ -42,7 +43,8 @@ def test_building_process_never_loads_typst(tmp_path):
     template = _tiny(tmp_path)
     code = textwrap.dedent(f"""
         import sys
-        from generators import typst_pdf, pdf
+        from generators.render import fonts as pdf
+        from generators.render import typst as typst_pdf
         import datetime as dt
         r = typst_pdf.render({template!r}, {{"text": "x"}}, title="t", date=dt.date(2026, 3, 1), author="a", font_set=pdf.FontSet())
         assert r.pdf.startswith(b"%PDF-") and r.pages == 1

@@ -81,8 +81,8 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 def run_import(args: argparse.Namespace) -> int:
 
 
-    from .common import print_diagnostics
     from ..importers.bank import read_bank
+    from .common import print_diagnostics
 
     err = _console(True)
     content = load_content(args.enterprise_dir, getattr(args, "date", None))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.loader import load, load_or_raise
-from generators.site import render_site
+from generators.load import load, load_or_raise
+from generators.outputs.site import render_site
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "content" / "enterprises" / "demo-transport"

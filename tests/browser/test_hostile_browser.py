@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.loader import load_or_raise
-from generators.site import render_site
+from generators.load import load_or_raise
+from generators.outputs.site import render_site
 
 from ..hostile import make_hostile
 from .conftest import CHROMIUM, _Quiet
