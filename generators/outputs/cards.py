@@ -13,8 +13,9 @@ from ..render.fonts import FontSet, fonts
 from ..render.weasy import Rendered
 from .base import BuildContext, Job, Output
 from .common import _dept_name, _level, _post_sources, enterprise_data, noted, phones, post_url, qr_svg, sorted_risks
+from .signs import card_groups as sign_groups
 
-CARD_TEMPLATES = ["typst/card.typ", "typst/common.typ"]
+CARD_TEMPLATES = ["typst/card.typ", "typst/common.typ", "signs"]
 
 # Card density steps: the card must stay one A4 page however much the post's risk points say.
 # 0–2: one table row per risk point, smaller type at each step; 3–7: the risk points' hazards,
@@ -60,7 +61,7 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
             "key_controls": _merged_controls([r for r in risks if r.level >= max(3, max(int(x.level) for x in risks))]) if risks else [],
         },
         "emergency": [e.model_dump(mode="json") for e in card.emergency] if card else [],
-        "signs": [{"kind": k, "items": v} for k, v in card.signs.groups() if v] if card else [],
+        "signs": sign_groups(card.signs) if card else [],
         "ppe": list(card.ppe) if card else [],
         "phones": phones(content, post.id),
         "url": url,

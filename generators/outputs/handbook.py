@@ -28,8 +28,9 @@ from .common import (
     risk_data,
     sorted_risks,
 )
+from .signs import card_groups as sign_groups
 
-HANDBOOK_TEMPLATES = ["typst/handbook.typ", "typst/common.typ"]
+HANDBOOK_TEMPLATES = ["typst/handbook.typ", "typst/common.typ", "signs"]
 
 
 def post_data(content: Content, post: Post) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def post_data(content: Content, post: Post) -> dict[str, Any]:
         "standard": standard,
         "risks": [risk_data(content, r) for r in risks],
         "card": card.model_dump(mode="json") if card else None,
-        "signs": [{"kind": k, "items": v} for k, v in card.signs.groups() if v] if card else [],
+        "signs": sign_groups(card.signs) if card else [],
         "phones": phones(content, post.id),
         "checklists": [checklist_data(content, c) for c in content.post_checklists(post.id)],
         "training_hours": sum(t.hours for t in content.post_training(post.id)),

@@ -38,9 +38,10 @@ from ..render.svg import (
 )
 from ..rules import RiskLevel
 from .base import BuildContext, Job, Output
+from .signs import resolve as resolve_sign
 
 SHEET_TEMPLATES = ["pdf/base.html", "riskmap/sheet.html", "riskmap/sheet.css", "riskmap/figure.svg"]
-BOARD_TEMPLATES = ["pdf/base.html", "riskmap/board.html", "riskmap/board.css", "riskmap/figure.svg"]
+BOARD_TEMPLATES = ["pdf/base.html", "riskmap/board.html", "riskmap/board.css", "riskmap/figure.svg", "signs"]
 SVG_TEMPLATES = ["riskmap/standalone.svg", "riskmap/figure.svg"]
 
 FIG_W = 1000.0  # figure width in figure units
@@ -128,7 +129,7 @@ def zone_data(content: Content, source: RiskMapSource) -> list[dict[str, Any]]:
             "responsible": z.responsible,
             "phone": z.phone,
             "description": z.description,
-            "signs": list(z.signs),
+            "signs": [resolve_sign(s) for s in z.signs],
             "level": level.value if level else None,
             "level_zh": level.zh if level else "未评估",
             "level_label": level.label if level else "未评估（斜线）",

@@ -35,6 +35,8 @@ from ..rules import EXAM_KINDS, KIND_LABELS, KIND_SHORT
 from ..rules import PASS_MARKS as _MARKS
 from ..zh import cn_number
 from .base import BuildContext, Job, Output
+from .signs import SIGNS_DIR
+from .signs import card_groups as sign_groups
 
 SITE_TEMPLATES = paths.templates() / "site"
 PAGES = SITE_TEMPLATES / "pages"
@@ -78,6 +80,7 @@ def _environment() -> jinja2.Environment:
     env.filters["num"] = lambda x: str(int(x)) if float(x).is_integer() else f"{x:g}"
     env.filters["cn"] = cn_number
     env.globals["RiskLevel"] = RiskLevel
+    env.globals["sign_groups"] = sign_groups
     return env
 
 
@@ -342,6 +345,7 @@ def write_docs(content: Content, docs: Path, present: set[str]) -> list[Page]:
         text = jenv.get_template(page.template).render(page.context)
         target.write_text(text, encoding="utf-8")
     shutil.copytree(ASSETS, docs / "assets" / "anquan")
+    shutil.copytree(SIGNS_DIR, docs / "assets" / "signs", ignore=shutil.ignore_patterns("*.yaml"))
     return pages
 
 
@@ -500,7 +504,7 @@ def jobs(content: Content) -> list[Job]:
             ctx.note(f"站点：{w}")
 
     sources = sorted(set(content.sources.values()))
-    return [Job("site", "site", _key_data(content), render, templates=["site", str(BASE_CONFIG)],
+    return [Job("site", "site", _key_data(content), render, templates=["site", "signs", str(BASE_CONFIG)],
                 sources=sources, after=sorted(downloads(content)), folder=True)]
 
 

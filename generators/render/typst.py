@@ -5,7 +5,7 @@ benchmarks/bench_build.py); the one-page cards fit themselves to A4 inside the t
 
 Typst's Rust side keeps a thread pool. A process forked after it has run Typst deadlocks on
 its next compile, and the build forks render workers. So Typst never runs inside a building
-process: each process that needs it starts `python -m generators.typst_server` (a fresh exec,
+process: each process that needs it starts `python -m generators.render.typst_server` (a fresh exec,
 not a fork) and sends it requests over a pipe. The server loads the fonts once, answers every
 compile of that process, and exits when the pipe closes.
 
@@ -214,8 +214,10 @@ def render(
     payload = dict(data, cn=[cn_number(i) if i else "零" for i in range(CN_NUMERALS)])
     stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
     path = paths.templates() / template
+    # site_templates/ is the root, so templates read the sign drawings as "/signs/<file>.svg"
+    root = paths.templates() if path.resolve().is_relative_to(paths.templates().resolve()) else path.parent
     pdf = _server(fonts.paths).compile({
-        "template": str(path), "root": str(path.parent),
+        "template": str(path), "root": str(root),
         "inputs": {"data": json.dumps(payload, ensure_ascii=False), "doc": json.dumps(doc, ensure_ascii=False)},
         "timestamp": int(stamp.timestamp()),
     })
