@@ -21,6 +21,8 @@ from generators.pipeline import BuildError, BuildOptions, build, recover
 
 from .test_corpus import BUILD_DATE, lay_out, tree_digest
 
+pytestmark = pytest.mark.slow  # full builds: the fast lane tests these mechanics with cheap outputs (test_pipeline_mechanics.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from generators.cli import main
 from generators.pipeline.fleet import shard_of
 
@@ -15,6 +17,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from fleet_gen import make_fleet  # noqa: E402
 
 
+@pytest.mark.slow
 def test_synthetic_fleet_is_valid_and_varied(tmp_path: Path, capsys):
     made = make_fleet(8, tmp_path / "fleet")
     classes = set()
@@ -28,6 +31,7 @@ def test_synthetic_fleet_is_valid_and_varied(tmp_path: Path, capsys):
     assert len(post_counts) > 2
 
 
+@pytest.mark.slow
 def test_fleet_build_parallel_with_a_broken_enterprise(tmp_path: Path, capsys):
     made = make_fleet(5, tmp_path / "fleet")
     broken = made[2] / "enterprise.yaml"
@@ -56,6 +60,7 @@ def test_shards_partition_the_fleet(tmp_path: Path):
     assert len(more) == 80
 
 
+@pytest.mark.slow
 def test_shard_option_builds_only_its_share(tmp_path: Path, capsys):
     make_fleet(6, tmp_path / "fleet")
     out = tmp_path / "build"

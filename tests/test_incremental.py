@@ -14,6 +14,8 @@ from generators.pipeline import digest as digest_mod
 
 from .test_corpus import lay_out, tree_digest
 
+pytestmark = pytest.mark.slow  # full builds: the fast lane tests these mechanics with cheap outputs (test_pipeline_mechanics.py)
+
 DATE = dt.date(2026, 11, 26)
 
 

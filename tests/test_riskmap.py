@@ -163,6 +163,7 @@ def test_zone_takes_highest_level_and_unassessed_zone_is_hatched(tmp_path):
         assert text in figure, text
 
 
+@pytest.mark.slow
 def test_changing_lec_values_changes_zone_colour_in_next_build(tmp_path):
     ent = make_enterprise(tmp_path, L=1)  # D = 1×10×40 = 400 → 重大 (> 320)
     out = tmp_path / "build"

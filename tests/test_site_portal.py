@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from generators.cli.new import scaffold
 
 DATA = Path(__file__).parent / "test_site_data"
@@ -46,6 +48,7 @@ def test_portal_lists_each_enterprise_with_figures_and_sites_stay_separate(tmp_p
     assert "白桦" not in a and "青禾" not in b and "疲劳驾驶" not in b
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_when_a_yaml_file_changes(tmp_path):
     from generators.cli.serve import Rebuilder, SiteServer, watch
     from generators.pipeline import BuildOptions, build
