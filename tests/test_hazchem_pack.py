@@ -15,7 +15,7 @@ import yaml
 from generators.model import Checklist, Knowledge, QuestionBank
 
 ROOT = Path(__file__).resolve().parent.parent
-LIB = ROOT / "content" / "library"
+LIB = ROOT / "content" / "library" / "national"
 KNOWLEDGE = ["hazchem-regulation", "hazchem-storage", "hazchem-major-hazard", "hazchem-special-work", "hazchem-signs-sds"]
 CHECKLISTS = ["hazchem", "hazchem-warehouse"]
 BANK = "hazchem"

@@ -13,6 +13,7 @@ from generators.rules import RiskLevel, SizeClass, credit_code_problem
 ROOT = Path(__file__).resolve().parent.parent
 FACTORY = ROOT / "content" / "enterprises" / "demo-factory"
 LIBRARY = ROOT / "content" / "library"
+NATIONAL = LIBRARY / "national"
 TODAY = dt.date(2026, 11, 26)
 ZONES = {"machining-hall", "paint-booth", "warehouse", "power-room", "yard", "office"}
 
@@ -124,7 +125,7 @@ def test_company_checklist_extends_library(content):
     from generators.diagnostics import Diagnostics
     from generators.load import LIBRARY_KINDS, load_files
 
-    lib = load_files(LIBRARY, LIBRARY_KINDS, Diagnostics())
+    lib = load_files(NATIONAL, LIBRARY_KINDS, Diagnostics())
     base = next(f.model for f in lib["checklist"] if f.model.id == "gongmao")
     assert base.level == "单位" and base.industry == "工贸"
     assert len(base.items) >= 30

@@ -15,6 +15,7 @@ from generators.rules import LEC_C, LEC_E, LEC_L, RiskLevel, SizeClass, credit_c
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "enterprises" / "demo-transport"
 LIBRARY = ROOT / "content" / "library"
+NATIONAL = LIBRARY / "national"
 BUILD_DATE = dt.date(2026, 11, 26)
 
 POSTS = {
@@ -170,7 +171,7 @@ def test_library_checklist_is_an_industry_list_with_major_items():
     from generators.load import LIBRARY_KINDS, load_files
 
     diags = Diagnostics()
-    lib = load_files(LIBRARY, LIBRARY_KINDS, diags)
+    lib = load_files(NATIONAL, LIBRARY_KINDS, diags)
     assert not diags.errors
     base = next(f.model for f in lib["checklist"] if f.model.id == "road-transport")
     assert base.level == "单位" and base.issued_by.endswith("交通运输局")
@@ -186,7 +187,7 @@ def test_unit_checklist_extends_removes_and_overrides(content):
     from generators.diagnostics import Diagnostics
     from generators.load import LIBRARY_KINDS, load_files
 
-    lib = load_files(LIBRARY, LIBRARY_KINDS, Diagnostics())
+    lib = load_files(NATIONAL, LIBRARY_KINDS, Diagnostics())
     base = next(f.model for f in lib["checklist"] if f.model.id == "road-transport")
     unit = content.checklists["antu-unit"]
     ids = [it.id for it in unit.items]

@@ -17,7 +17,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics
-from ..load import default_library
 from ..load.yamlload import load_file
 from ..model import Content, Question
 from ..model.exam import DIFFICULTIES, TYPE_ORDER
@@ -48,10 +47,7 @@ class Place:
 
 def question_places(content: Content) -> dict[str, Place]:
     """Where each question id is written (file, line), for messages."""
-    folders = [content.root / "questions"]
-    lib = default_library(content.root)
-    if lib is not None:
-        folders.append(lib / "questions")
+    folders = [content.root / "questions"] + [pack / "questions" for pack in content.library_packs]
     places: dict[str, Place] = {}
     for folder in folders:
         if not folder.is_dir():

@@ -17,8 +17,10 @@ from pydantic import ValidationError
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
 from ..model import Content
 from ..paths import display, safe_path
+from .citations import check_citations
 from .errors import translate
 from .kinds import FILE_KINDS, LIBRARY_KINDS, FileKind
+from .library import Library, Pack, read_packs, visible_packs
 from .references import resolve_and_check
 from .yamlload import Located, load_file
 
@@ -152,20 +154,32 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
     lib = Path(library_dir) if library_dir else default_library(root)
     files = load_files(root, FILE_KINDS, diags)
     _unknown_files(root, FILE_KINDS, diags)
-    library = load_files(lib, LIBRARY_KINDS, diags, scope="library:") if lib else {k.name: [] for k in LIBRARY_KINDS}
-
     if not files["enterprise"]:
         if _find_single(root, "enterprise") is None:
             diags.append(Diagnostic.error(display(root / "enterprise.yaml"), 1, 1, "", "缺少企业基本信息文件 enterprise.yaml"))
         return None, diags
     ent_file = files["enterprise"][0]
-    content = Content(root=root, enterprise=ent_file.model, build_date=build_date or dt.date.today())
+    ent = ent_file.model
+    packs = visible_packs(read_packs(lib, diags), ent.region_code, ent.region.town if ent.region else None, ent.address) if lib else Library()
+    library = load_library(packs.visible, diags)
+    content = Content(root=root, enterprise=ent, build_date=build_date or dt.date.today())
+    content.library_packs = [p.root for p in packs.visible]
     content.all_sources = [f.path for group in files.values() for f in group] + [f.path for group in library.values() for f in group]
     resolve_and_check(content, files, library, diags)
+    check_citations(packs, files, library, diags)
     for kind in FILE_KINDS:
         if kind.hook is not None:
             kind.hook(files, content, diags)
     return content, diags
+
+
+def load_library(packs: list[Pack], diags: Diagnostics) -> dict[str, list[Loaded]]:
+    """The library files of the packs an enterprise sees, national layer first."""
+    out: dict[str, list[Loaded]] = {k.name: [] for k in LIBRARY_KINDS}
+    for pack in packs:
+        for name, loaded in load_files(pack.root, LIBRARY_KINDS, diags, scope="library:").items():
+            out[name] += loaded
+    return out
 
 
 def load_or_raise(enterprise_dir: Path | str, **kwargs: Any) -> tuple[Content, Diagnostics]:

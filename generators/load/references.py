@@ -125,7 +125,7 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
         if cl.extends:
             base_entry = lib_checklists.get(cl.extends)
             if base_entry is None and "library:checklist" not in diags.failed:
-                diags.error(f, ("extends",), f"公共清单“{cl.extends}”不存在（content/library/checklists 下可用：{'、'.join(sorted(lib_checklists)) or '无'}）")
+                diags.error(f, ("extends",), f"公共清单“{cl.extends}”不存在（本企业适用的公共内容库中可用：{'、'.join(sorted(lib_checklists)) or '无'}）")
             elif base_entry is not None:
                 items = merge_items(base_entry[0].model.items, cl.items, cl.remove, f, diags)
         elif cl.remove:
@@ -209,7 +209,7 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
         content.handbook = hb.model
         for i, kid in enumerate(hb.model.general):
             if kid not in lib_knowledge and "library:knowledge" not in diags.failed:
-                diags.error(hb, ("general", i), f"公共知识“{kid}”不存在（content/library/knowledge 下可用：{'、'.join(sorted(lib_knowledge)) or '无'}）")
+                diags.error(hb, ("general", i), f"公共知识“{kid}”不存在（本企业适用的公共内容库中可用：{'、'.join(sorted(lib_knowledge)) or '无'}）")
             elif kid in lib_knowledge:
                 content.knowledge[kid] = lib_knowledge[kid][0].model
                 content.sources[f"knowledge:{kid}"] = lib_knowledge[kid][0].display

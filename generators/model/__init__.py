@@ -53,6 +53,7 @@ class Content:
     # which source files (relative display paths) each object came from
     sources: dict[str, str] = field(default_factory=dict)
     all_sources: list[Path] = field(default_factory=list)
+    library_packs: list[Path] = field(default_factory=list)  # the library layers this enterprise sees, national first
 
     # ------------------------------------------------------------ queries
 

@@ -42,7 +42,7 @@ class Checklist(Revised):
     industry: ShortText | None = Field(default=None, description="适用行业（公共清单）")
     department: Id | None = Field(default=None, description="车间（部门）编号（车间表册）")
     post: Id | None = Field(default=None, description="岗位编号（岗位卡片）")
-    extends: Id | None = Field(default=None, description="继承的公共清单编号（content/library/checklists）")
+    extends: Id | None = Field(default=None, description="继承的公共清单编号（公共内容库中本企业适用的国家层和地区包的 checklists/）")
     remove: list[Id] = Field(default_factory=list, description="从公共清单中删除的检查项编号")
     items: list[CheckItem] = Field(default_factory=list, description="检查项（新增或覆盖）")
     issued_by: ShortText | None = Field(default=None, description="发布单位（行业清单）")

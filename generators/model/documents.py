@@ -181,7 +181,7 @@ class HandbookSpec(Revised):
 
     title: ShortText = Field(default="安全生产应知应会手册", description="手册名称")
     edition: ShortText = Field(description="版次，如“2026年版”")
-    general: list[Id] = Field(min_length=1, description="通用知识：引用的公共知识编号（content/library/knowledge）")
+    general: list[Id] = Field(min_length=1, description="通用知识：引用的公共知识编号（公共内容库 content/library 中本企业适用的国家层和地区包的 knowledge/）")
     extra_general: list[Id] = Field(default_factory=list, description="通用知识：本企业的制度编号（policies）")
     posts: list[Id] = Field(default_factory=list, description="专业知识包含的岗位（默认全部岗位）")
     foreword: list[Text] = Field(default_factory=list, description="前言段落")
@@ -195,7 +195,7 @@ class KnowledgeSection(Model):
 
 
 class Knowledge(Revised):
-    """公共知识 (content/library/knowledge/<id>.yaml): laws, standards, industry rules."""
+    """公共知识 (content/library/national|regions/<code>/knowledge/<id>.yaml): laws, standards, industry rules."""
 
     id: Id = Field(description="知识编号")
     title: ShortText = Field(description="标题")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from ..rules import RiskLevel, SizeClass, credit_code_problem, size_class
 from .base import Id, Model, Revised, ShortText, Text
@@ -151,6 +151,16 @@ class Settings(Model):
     )
 
 
+RegionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+
+
+class Region(Model):
+    """行政区划: which region packs of the library apply (local documents apply only where issued)."""
+
+    code: RegionCode = Field(description="行政区划代码（6 位，县级），如 140404；不填时取统一社会信用代码第 3–8 位")
+    town: ShortText | None = Field(default=None, description="乡镇（街道），如 八义镇；不填时按地址判断")
+
+
 class Enterprise(Revised):
     """企业基本信息."""
 
@@ -161,6 +171,7 @@ class Enterprise(Revised):
     industry: ShortText = Field(description="行业，如 道路运输、工贸")
     industry_tags: list[ShortText] = Field(default_factory=list, description="细分行业，如 普货、危货")
     address: ShortText | None = Field(default=None, description="地址")
+    region: Region | None = Field(default=None, description="行政区划（决定适用哪些地方文件）；不填时由统一社会信用代码得出")
     employees: int = Field(ge=0, le=10_000_000, description="从业人员数")
     revenue_wan: float = Field(ge=0, description="营业收入（万元）")
     departments: list[Department] = Field(min_length=1, description="部门")
@@ -168,7 +179,7 @@ class Enterprise(Revised):
     key_people: KeyPeople = Field(description="主要负责人、安全管理机构、专职安全员")
     issuer: Issuer = Field(description="发文机关（公文）")
     emergency_phones: list[Phone] = Field(default_factory=list, description="应急电话")
-    question_banks: list[Id] = Field(default_factory=list, description="引用的公共题库（content/library/questions 下的编号）")
+    question_banks: list[Id] = Field(default_factory=list, description="引用的公共题库（公共内容库 content/library 中本企业适用的国家层和地区包的 questions/ 下的编号）")
     site: SiteSettings = Field(default_factory=SiteSettings, description="站点设置")
     settings: Settings = Field(default_factory=Settings, description="其他设置")
     intro: Text | None = Field(default=None, description="企业简介")
@@ -181,6 +192,11 @@ class Enterprise(Revised):
         if problem:
             raise ValueError(problem)
         return v
+
+    @property
+    def region_code(self) -> str:
+        """The 6-digit 行政区划 code: given, or digits 3–8 of the credit code."""
+        return self.region.code if self.region else self.credit_code[2:8]
 
     @property
     def size_class(self) -> SizeClass:
