@@ -114,3 +114,24 @@ def test_the_old_flat_library_is_all_national(tmp_path):
     (ent / "enterprise.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     content, diags = load(ent, build_date=DATE)
     assert not diags.errors and "nat-1" in {q.id for q in content.questions}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_samples_cite_only_national_law_and_their_own_region():
+    for sample in ("demo-transport", "demo-factory"):
+        _, diags = load(ROOT / "content" / "enterprises" / sample, build_date=DATE)
+        assert not [d.format() for d in diags if "其他地区" in d.message], sample
+
+
+def test_the_national_layer_names_no_region_pack():
+    from generators.diagnostics import Diagnostics
+    from generators.load.library import read_packs
+
+    packs = read_packs(ROOT / "content" / "library", Diagnostics())
+    names = {n for p in packs for n in p.names}
+    assert {"石狮市", "长治市上党区", "八义镇", "晋城市城区"} <= names
+    for path in (ROOT / "content" / "library" / "national").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert not [n for n in names if n in text], path

@@ -40,7 +40,7 @@ def test_identity_and_size_class(content):
     assert ent.industry == "工贸"
     assert ent.size_class is SizeClass.SMALL_MICRO
     assert ent.employees < 100 and ent.revenue_wan < 1000
-    assert set(ent.question_banks) == {"general-safety", "gongmao"}
+    assert set(ent.question_banks) == {"general-safety", "gongmao", "shishi"}  # national + 石狮市 pack
 
 
 def test_size_class_edges_with_its_revenue(content):
@@ -205,10 +205,18 @@ def test_documents(content):
     assert not notice.seal
     hb = content.handbook
     assert "gongmao-basics" in hb.general and set(hb.general) <= set(content.knowledge)
-    basics = content.knowledge["gongmao-basics"]
-    text = " ".join([s.title for s in basics.sections] + [p for s in basics.sections for p in s.paragraphs + s.points])
-    for phrase in ("先通风、再检测、后作业", "GB/T 33000-2016", "小微企业", "粉尘", "六有", "起重"):
-        assert phrase in text, phrase
+    def text_of(kid: str) -> str:
+        k = content.knowledge[kid]
+        return " ".join([s.title for s in k.sections] + [p for s in k.sections for p in s.paragraphs + s.points + s.basis])
+
+    basics = text_of("gongmao-basics")
+    for phrase in ("先通风、再检测、后作业", "GB/T 33000-2016", "粉尘", "起重"):
+        assert phrase in basics, phrase
+    # 石狮市's own rules come from its region pack, which this enterprise (in 石狮市) sees
+    local = text_of("shishi-standardization")
+    for phrase in ("小微企业", "六有", "三张清单", "石狮市安全生产委员会"):
+        assert phrase in local, phrase
+    assert "石狮" not in basics, "the national layer cites no local document"
 
 
 def test_exam_rules_and_warnings():

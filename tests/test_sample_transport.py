@@ -53,12 +53,12 @@ def test_identity_credit_code_and_size_class(content):
     assert ent.name == "安途道路运输有限公司" and ent.short_name == "安途运输"
     assert credit_code_problem(ent.credit_code) is None
     assert ent.credit_code[17] == credit_check_char(ent.credit_code[:17])
-    assert ent.credit_code[2:8] == "140403"  # 长治市潞州区
+    assert ent.credit_code[2:8] == "140404"  # 长治市上党区 (its region packs: 上党区 and 八义镇)
     assert ent.size_class is SizeClass.ABOVE_SCALE
     assert 300 <= ent.employees <= 400 and 8000 <= ent.revenue_wan <= 10000
     assert ent.issuer.code == "安途运" and ent.issuer.mark == "安途道路运输有限公司文件"
     assert ent.site.base_url == "http://aq.antu.local/"
-    assert set(ent.question_banks) == {"general-safety", "road-transport"}
+    assert set(ent.question_banks) == {"general-safety", "road-transport", "shangdang", "bayi"}  # national + its region packs
     numbers = {p.number for p in ent.emergency_phones}
     assert {"119", "120", "110", "122", "12328"} <= numbers
     assert any("24" in p.name for p in ent.emergency_phones)
@@ -174,7 +174,7 @@ def test_library_checklist_is_an_industry_list_with_major_items():
     lib = load_files(NATIONAL, LIBRARY_KINDS, diags)
     assert not diags.errors
     base = next(f.model for f in lib["checklist"] if f.model.id == "road-transport")
-    assert base.level == "单位" and base.issued_by.endswith("交通运输局")
+    assert base.level == "单位" and base.issued_by is None  # the national layer is issued by no local bureau
     assert len(base.items) >= 30
     assert len({it.category for it in base.items}) >= 10
     majors = [it for it in base.items if it.major]
