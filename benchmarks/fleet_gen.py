@@ -36,8 +36,9 @@ def _dump(path: Path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
-def _credit(rng: random.Random) -> str:
-    body = "91" + "".join(rng.choice("0123456789") for _ in range(6)) + "MA" + "".join(rng.choice(CREDIT_CHARSET[:10] + "ABCDEFGH") for _ in range(7))
+def _credit(rng: random.Random, region: str) -> str:
+    """A valid code in the sample's region (digits 3–8), so that the region packs it uses still apply."""
+    body = "91" + region + "MA" + "".join(rng.choice(CREDIT_CHARSET[:10] + "ABCDEFGH") for _ in range(7))
     return body + credit_check_char(body)
 
 
@@ -51,7 +52,7 @@ def make_one(sample_dir: Path, dest: Path, index: int) -> None:
     ent["id"] = dest.name
     ent["name"] = f"{place}{word}{kind}有限公司（合成{index:04d}）"
     ent["short_name"] = f"{word}{kind}{index:04d}"
-    ent["credit_code"] = _credit(rng)
+    ent["credit_code"] = _credit(rng, str(ent["credit_code"])[2:8])
     # all three size classes of seed 003 occur across the fleet
     ent["employees"], ent["revenue_wan"] = rng.choice([(35, 300), (80, 900), (120, 600), (260, 1500), (90, 1200), (310, 1800), (60, 2600), (480, 8000)])
     ent["issuer"]["full_name"] = ent["name"]
