@@ -131,7 +131,8 @@ def test_registries_are_explicit_lists():
 
     names = [o.name for o in OUTPUTS]
     assert names[0] == "notices" and names[-1] == "site"
-    assert set(names) >= {"notices", "coverage", "handbook", "booklets", "cards", "checklists", "exams", "training", "excel", "riskmap", "site"}
+    assert set(names) >= {"notices", "coverage", "handbook", "booklets", "cards", "checklists", "exams", "training", "excel", "riskmap",
+                          "rating", "sixchecks", "quiz", "site"}
     assert len(set(names)) == len(names)
     kinds = [k for o in OUTPUTS for k in o.kinds]
     assert len(kinds) == len(set(kinds)), "each job kind belongs to one output"
