@@ -121,6 +121,25 @@ def test_the_rating_file_keeps_people_for_the_enterprise_and_the_fleet_view_drop
     assert principal not in stripped and "personal" not in fleet_data([row])["rows"][0]
 
 
+# 刑法第一百三十四条之一（《刑法修正案（十一）》增加，2021年3月1日起施行）, items (一)–(三) as enacted
+DANGEROUS_WORK = {
+    "tamper": ("（一）", "关闭、破坏直接关系生产安全的监控、报警、防护、救生设备、设施，或者篡改、隐瞒、销毁其相关数据、信息的"),
+    "defy-order": ("（二）", "因存在重大事故隐患被依法责令停产停业、停止施工、停止使用有关设备、设施、场所或者立即采取排除危险的整改措施，而拒不执行的"),
+    "unlicensed": ("（三）", "涉及安全生产的事项未经依法批准或者许可，擅自从事矿山开采、金属冶炼、建筑施工，以及危险物品生产、经营、储存等高度危险的生产作业活动的"),
+}
+
+
+def test_dangerous_work_prompts_quote_the_criminal_law_word_for_word(transport):
+    from generators.checks.regulator.six_checks import six_checks
+    from generators.model.regulator_lines import line
+
+    for item, (number, text) in DANGEROUS_WORK.items():
+        ln = line(item)
+        assert f"“{text}”" in ln.title and ln.basis == f"刑法第一百三十四条之一第{number}项"
+    printed = {ln["id"]: ln for s in six_checks(transport)["sections"] for ln in s["lines"]}
+    assert all(f"“{text}”" in printed[item]["title"] for item, (_, text) in DANGEROUS_WORK.items())
+
+
 # ---------------------------------------------------------------- rubric profiles: the tool's own, the library's overriding
 
 
