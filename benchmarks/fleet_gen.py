@@ -25,6 +25,13 @@ from generators.rules import CREDIT_CHARSET, LEC_C, LEC_E, LEC_L, credit_check_c
 
 SAMPLES = ["demo-transport", "demo-factory"]
 PLACES = ["长治", "晋城", "泉州", "石狮", "临汾", "运城", "阳泉", "大同", "晋中", "忻州", "漳州", "莆田"]
+# one GB/T 2260 county-level 行政区划代码 per place (digits 3–8 of the credit code), with its name
+REGIONS = {
+    "长治": ("140403", "山西省", "长治市潞州区"), "晋城": ("140502", "山西省", "晋城市城区"), "泉州": ("350502", "福建省", "泉州市鲤城区"),
+    "石狮": ("350581", "福建省", "石狮市"), "临汾": ("141002", "山西省", "临汾市尧都区"), "运城": ("140802", "山西省", "运城市盐湖区"),
+    "阳泉": ("140302", "山西省", "阳泉市城区"), "大同": ("140213", "山西省", "大同市平城区"), "晋中": ("140702", "山西省", "晋中市榆次区"),
+    "忻州": ("140902", "山西省", "忻州市忻府区"), "漳州": ("350602", "福建省", "漳州市芗城区"), "莆田": ("350302", "福建省", "莆田市城厢区"),
+}
 WORDS = ["恒", "安", "顺", "达", "通", "泰", "盛", "鑫", "诚", "信", "瑞", "和", "远", "宏", "骏", "隆"]
 
 
@@ -36,10 +43,19 @@ def _dump(path: Path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
 
-def _credit(rng: random.Random, region: str) -> str:
-    """A valid code in the sample's region (digits 3–8), so that the region packs it uses still apply."""
-    body = "91" + region + "MA" + "".join(rng.choice(CREDIT_CHARSET[:10] + "ABCDEFGH") for _ in range(7))
+def _credit(rng: random.Random, region: str | None = None) -> str:
+    digits = "".join(rng.choice("0123456789") for _ in range(6))  # drawn even when `region` replaces them: the same fleet either way
+    body = "91" + (region or digits) + "MA" + "".join(rng.choice(CREDIT_CHARSET[:10] + "ABCDEFGH") for _ in range(7))
     return body + credit_check_char(body)
+
+
+def _hidden_library_ids(code: str, library: Path = ROOT / "content" / "library") -> set[str]:
+    """Ids (file stems) of the library's region packs that an enterprise of region `code` does not see."""
+    from generators.diagnostics import Diagnostics
+    from generators.load.library import read_packs, visible_packs
+
+    lib = visible_packs(read_packs(library, Diagnostics()), code, None, None)
+    return {p.stem for pack in lib.foreign for p in pack.root.rglob("*.yaml") if p.name != "region.yaml"}
 
 
 def make_one(sample_dir: Path, dest: Path, index: int) -> None:
@@ -52,7 +68,10 @@ def make_one(sample_dir: Path, dest: Path, index: int) -> None:
     ent["id"] = dest.name
     ent["name"] = f"{place}{word}{kind}有限公司（合成{index:04d}）"
     ent["short_name"] = f"{word}{kind}{index:04d}"
-    ent["credit_code"] = _credit(rng, str(ent["credit_code"])[2:8])
+    code, province, region_name = REGIONS[place]
+    ent["credit_code"] = _credit(rng, code)
+    hidden = _hidden_library_ids(code)  # the sample's region packs do not apply in the new place
+    ent["question_banks"] = [b for b in ent.get("question_banks", []) if b not in hidden]
     # all three size classes of seed 003 occur across the fleet
     ent["employees"], ent["revenue_wan"] = rng.choice([(35, 300), (80, 900), (120, 600), (260, 1500), (90, 1200), (310, 1800), (60, 2600), (480, 8000)])
     ent["issuer"]["full_name"] = ent["name"]
@@ -63,11 +82,19 @@ def make_one(sample_dir: Path, dest: Path, index: int) -> None:
     kept_ids = {p["id"] for p in kept}
     dropped = {p["id"] for p in posts} - kept_ids
     ent["posts"] = [p for p in posts if p["id"] in kept_ids]
+    reg = ent.get("regulator")
+    if reg:  # regulator facts: certificates of kept posts only; region, supervisor and licence follow the new place and credit code
+        reg["region_name"] = province + region_name
+        reg["supervisor"] = region_name + ("交通运输局" if kind == "运输" else "应急管理局")
+        reg["certificates"] = [c for c in reg.get("certificates", []) if c["post"] in kept_ids]
+        for lic in reg.get("licences", []):
+            if lic.get("kind") == "营业执照":
+                lic["number"] = ent["credit_code"]
     _dump(dest / "enterprise.yaml", ent)
-    _drop_posts(dest, dropped, rng)
+    _drop_posts(dest, dropped, rng, hidden)
 
 
-def _drop_posts(dest: Path, dropped: set[str], rng: random.Random) -> None:
+def _drop_posts(dest: Path, dropped: set[str], rng: random.Random, hidden: set[str]) -> None:
     for folder in ("responsibilities", "job_standards", "cards"):
         for pid in dropped:
             for suffix in (".yaml", ".yml"):
@@ -117,6 +144,7 @@ def _drop_posts(dest: Path, dropped: set[str], rng: random.Random) -> None:
     handbook = dest / "handbook.yaml"
     if handbook.exists():
         data = _load(handbook)
+        data["general"] = [g for g in data.get("general", []) if g not in hidden]
         if data.get("posts"):
             data["posts"] = [p for p in data["posts"] if p not in dropped]
         _dump(handbook, data)

@@ -1,6 +1,7 @@
 """Where things are: the tool's own files (templates, base mkdocs.yml, scaffold) and paths from content.
 
-- `templates()` / `base_mkdocs()` / `scaffold_template()`: the files the installed tool carries.
+- `templates()` / `base_mkdocs()` / `scaffold_template()` / `default_rubrics()`: the files the
+  installed tool carries.
   A wheel maps `site_templates/` and `mkdocs.yml` into the package (see pyproject.toml); an
   editable install or a source checkout finds them beside the package. Nothing else in the
   package locates its own files.
@@ -50,6 +51,12 @@ def import_root() -> Path:
     """The folder this package is imported from: subprocesses of the tool (the Typst server) put it
     on their PYTHONPATH so that they run the same copy."""
     return package_dir().parent
+
+
+def default_rubrics() -> Path:
+    """The rating profiles (评价细则) the tool carries: generators/rubrics/*.yaml. A content
+    library's own rubrics/ folder overrides them file by file."""
+    return package_dir() / "rubrics"
 
 
 def scaffold_template() -> Path:

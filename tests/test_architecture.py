@@ -131,12 +131,13 @@ def test_registries_are_explicit_lists():
 
     names = [o.name for o in OUTPUTS]
     assert names[0] == "notices" and names[-1] == "site"
-    assert set(names) >= {"notices", "coverage", "handbook", "booklets", "cards", "checklists", "exams", "training", "excel", "riskmap", "site"}
+    assert set(names) >= {"notices", "coverage", "handbook", "booklets", "cards", "checklists", "exams", "training", "excel", "riskmap",
+                          "rating", "sixchecks", "quiz", "site"}
     assert len(set(names)) == len(names)
     kinds = [k for o in OUTPUTS for k in o.kinds]
     assert len(kinds) == len(set(kinds)), "each job kind belongs to one output"
     assert [o.name for o in FLEET_OUTPUTS] == ["portal"]
-    assert {"exam_rules", "exam_history", "riskmap"} <= {k.name for k in FILE_KINDS}
+    assert {"exam_rules", "exam_history", "riskmap", "inspections"} <= {k.name for k in FILE_KINDS}
     assert len(CHECKS) >= 8
     assert [c.name for c in COMMANDS][:2] == ["check", "build"]
     for source in PACKAGE.rglob("*.py"):
@@ -154,7 +155,7 @@ def test_load_is_the_same_whatever_was_imported_first():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     data = json.loads(out)
-    assert data == {"extras": ["exam_rules", "riskmap"], "unrecognised": [], "errors": 0}
+    assert data == {"extras": ["exam_rules", "inspections", "risk_revised", "riskmap"], "unrecognised": [], "errors": 0}
 
 
 def test_python_dash_m_generators_runs_the_cli():

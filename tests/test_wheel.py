@@ -3,6 +3,7 @@ sample enterprise from another working folder, with the templates and mkdocs.yml
 
 from __future__ import annotations
 
+import json
 import shutil
 import site
 import subprocess
@@ -32,6 +33,8 @@ def test_the_wheel_carries_templates_mkdocs_and_scaffold(wheel):
     assert "generators/site_templates/typst/handbook.typ" in names
     assert "generators/site_templates/site/pages/home.md.j2" in names
     assert "generators/scaffold_template/enterprise.yaml" in names
+    assert {"generators/rubrics/default.yaml", "generators/rubrics/road-transport.yaml"} <= set(names)  # the rating profiles
+    assert "generators/site_templates/regulator/regulator.js" in names
     assert not any(n.startswith(("site_templates/", "content/", "tests/")) for n in names), "only the package is installed"
 
 
@@ -52,13 +55,16 @@ def test_an_installed_wheel_builds_a_sample_from_another_folder(wheel, tmp_path)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content" / "library", content / "library")
     shutil.copytree(ROOT / "content" / "enterprises" / "demo-factory", content / "enterprises" / "demo-factory")
+    shutil.rmtree(content / "library" / "rubrics")  # the installed tool rates with the profiles it carries
     work = tmp_path / "elsewhere"
     work.mkdir()
     proc = subprocess.run([str(env_dir / "bin" / "anquan"), "build", str(content / "enterprises" / "demo-factory"), "--out", "out",
-                           "--date", "2026-03-01", "--only", "coverage,handbook,cards,site", "-j", "2", "--quiet"],
+                           "--date", "2026-03-01", "--only", "coverage,handbook,cards,site,rating", "-j", "2", "--quiet"],
                           cwd=work, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     built = work / "out" / "demo-factory"
     assert (built / "handbook" / "handbook.pdf").read_bytes()[:5] == b"%PDF-"
     assert (built / "site" / "index.html").is_file() and (built / "site" / "search" / "search_index.json").is_file()
     assert any((built / "cards").glob("*.pdf"))
+    rating = json.loads((built / "data" / "rating.json").read_text(encoding="utf-8"))
+    assert rating["rating"]["rubric"]["id"] == "default" and rating["rating"]["grade"] in ("优", "良", "中", "差")

@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostics
 from ..model import Content
 from . import bank, riskmap, training
 from .coverage import COVERAGE_COLUMNS, PostCoverage, coverage, hazard_ledger, post_coverage, report, revisions
+from .regulator import check_regulator
 
 Check = Callable[[Content, Diagnostics], None]
 
@@ -24,6 +25,7 @@ CHECKS: list[Check] = [
     bank.check_exam_rules,
     training.check_training,
     riskmap.check_gaps,
+    check_regulator,
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 from .. import __version__
 from ..diagnostics import ContentError
-from . import bank, core, exam, serve
+from . import bank, core, exam, regulator, serve
 from .common import Parser, print_diagnostics
 from .common import console as _console
 
@@ -37,6 +37,8 @@ COMMANDS: list[Command] = [
     Command("bank", "题库统计：各岗位题量与出题依据（法规、标准）", bank.configure_bank, bank.run_bank),
     Command("export", "导出题库、隐患台账和检查清单为 Excel", bank.configure_export, bank.run_export),
     Command("import-bank", "从 Excel 题库模板导入题目，写成 YAML", bank.configure_import, bank.run_import),
+    Command("quiz", "凡查必考：从企业题库为随机抽取的重点岗位出现场抽考试卷（PDF，含答案）", regulator.configure_quiz, regulator.run_quiz),
+    Command("inspection-import", "导入检查人员填好的六必查检查表（xlsx），写成 inspections/<年度>.yaml", regulator.configure_import, regulator.run_import),
 ]
 
 

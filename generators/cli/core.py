@@ -11,7 +11,7 @@ from rich.table import Table
 from ..checks import coverage, report, run_checks
 from ..load import load
 from ..load.schema import write_schemas
-from ..outputs import OUTPUTS, UnknownOutput, resolve_names
+from ..outputs import OUTPUTS, FleetSettings, UnknownOutput, resolve_names
 from ..pipeline.fleet import build_many
 from .common import console as _console
 from .common import date_arg, print_diagnostics
@@ -100,7 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         except ValueError:
             _console(True).print(f"--shard 应写成 i/n（1 ≤ i ≤ n），如 2/8；现为“{args.shard}”", style="red", markup=False)
             return 2
-    return build_many(dirs, Path(args.out), only=only, jobs=args.jobs, force=args.force, build_date=args.date, shard=shard, debug=args.debug, quiet=args.quiet)
+    return build_many(dirs, Path(args.out), only=only, jobs=args.jobs, force=args.force, build_date=args.date, shard=shard, debug=args.debug, quiet=args.quiet,
+                      fleet=FleetSettings(personal=args.fleet_personal))
 
 
 def configure_build(p: argparse.ArgumentParser) -> None:
@@ -113,6 +114,7 @@ def configure_build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="忽略增量缓存，全部重新生成")
     p.add_argument("--date", type=date_arg, default=None, help="构建日期（判断超期、文件日期；默认今天）")
     p.add_argument("--quiet", action="store_true", help="只输出错误和汇总")
+    p.add_argument("--fleet-personal", action="store_true", help="监管部门视图（build/index/regulator/）显示负责人姓名、电话和考试结果（默认只显示数量）")
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -1,5 +1,6 @@
 """Load hooks of the file kinds that tie into others: each stores its model on `Content` and
-checks its references (exam_rules.yaml, exam_history.yaml, riskmap.yaml)."""
+checks its references (exam_rules.yaml, exam_history.yaml, riskmap.yaml, inspections/<year>.yaml
+with the regulator's facts of enterprise.yaml)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from ..diagnostics import Diagnostics
 from ..model import Content
 from ..model.exam import ExamHistory, ExamRules
+from ..model.regulator import Inspection
+from ..model.regulator_lines import BEHAVIOUR_IDS, FINDING_IDS
 from ..model.riskmap import RiskMap, RiskMapSource
 from ..paths import display, safe_path
 from .images import SHAPE_TAGS, SvgRejected, find_ids, find_layer, image_size, local_name, parse_svg
@@ -148,3 +151,56 @@ def riskmap_hook(files: dict, content: Content, diags: Diagnostics) -> None:
     _check_plan(loaded, rm, source, content, diags)
     content.extras["riskmap"] = source
     content.sources["riskmap"] = loaded.display
+
+
+def regulator_hook(files: dict, content: Content, diags: Diagnostics) -> None:
+    """The regulator's side: inspections/<year>.yaml into `content.extras["inspections"]`
+    ({year: Inspection}); each risk point's assessment date (the last revision of the register
+    holding it) into `content.extras["risk_revised"]`; wrong references reported (unknown posts
+    in `regulator.certificates`, unknown 六必查 line ids, a file not named after its year)."""
+    revised = {}
+    for f in files.get("risks", []):
+        date = getattr(f.model, "last_revised", None)
+        for r in getattr(f.model, "risk_points", None) or []:
+            revised.setdefault(r.id, date)
+    content.extras["risk_revised"] = revised
+
+    ent_loaded = (files.get("enterprise") or [None])[0]
+    facts = content.enterprise.regulator
+    if facts is not None and ent_loaded is not None:
+        seen: set[str] = set()
+        for i, c in enumerate(facts.certificates):
+            path = ("regulator", "certificates", i, "post")
+            post = content.enterprise.post(c.post)
+            if post is None:
+                diags.error(ent_loaded, path, f"岗位“{c.post}”不存在（可用：{'、'.join(p.id for p in content.posts)}）")
+            elif c.post in seen:
+                diags.error(ent_loaded, path, f"岗位“{c.post}”的持证情况重复填写")
+            elif c.certificate is None and post.certificate is None:
+                diags.error(ent_loaded, ("regulator", "certificates", i, "certificate"), f"岗位“{c.post}”没有规定证书：请填写 certificate（证书名称）")
+            seen.add(c.post)
+
+    records: dict[int, Inspection] = {}
+    for loaded in files.get("inspections", []):
+        ins: Inspection = loaded.model
+        done: set[str] = set()
+        for i, f in enumerate(ins.findings):
+            if f.item not in FINDING_IDS:
+                hint = "（危险作业行为请填在 behaviours 中）" if f.item in BEHAVIOUR_IDS else ""
+                diags.error(loaded, ("findings", i, "item"), f"六必查检查项“{f.item}”不存在{hint}（可用：{'、'.join(sorted(FINDING_IDS))}）")
+            elif f.item in done:
+                diags.error(loaded, ("findings", i, "item"), f"检查项“{f.item}”重复填写")
+            done.add(f.item)
+        seen_b: set[str] = set()
+        for i, b in enumerate(ins.behaviours):
+            if b.item not in BEHAVIOUR_IDS:
+                diags.error(loaded, ("behaviours", i, "item"), f"危险作业行为“{b.item}”不存在（可用：{'、'.join(sorted(BEHAVIOUR_IDS))}）")
+            elif b.item in seen_b:
+                diags.error(loaded, ("behaviours", i, "item"), f"危险作业行为“{b.item}”重复填写")
+            seen_b.add(b.item)
+        if loaded.path.stem != str(ins.year):
+            diags.error(loaded, ("year",), f"文件名应为年度：{ins.year}.yaml（现为 {loaded.path.name}）")
+            continue
+        records[ins.year] = ins
+        content.sources[f"inspection:{ins.year}"] = loaded.display
+    content.extras["inspections"] = records

@@ -27,8 +27,9 @@ from ..model import (
     TrainingPlan,
 )
 from ..model.exam import ExamHistory, ExamRules
+from ..model.regulator import Inspection
 from ..model.riskmap import RiskMap
-from .hooks import exam_history_hook, exam_rules_hook, riskmap_hook
+from .hooks import exam_history_hook, exam_rules_hook, regulator_hook, riskmap_hook
 
 # files: kind name -> the loaded files of that kind; the hook stores its model on Content and checks references
 Hook = Callable[[dict[str, list[Any]], Content, Diagnostics], None]
@@ -66,6 +67,7 @@ FILE_KINDS: list[FileKind] = [
     FileKind("exam_rules", "考试规则", ExamRules, None, "exam_rules", hook=exam_rules_hook),
     EXAM_HISTORY,
     FileKind("riskmap", "四色安全风险空间分布图", RiskMap, None, "riskmap", hook=riskmap_hook),
+    FileKind("inspections", "现场检查记录", Inspection, "inspections", list_field="findings", hook=regulator_hook),
 ]
 
 LIBRARY_KINDS: list[FileKind] = [

@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from ..rules import RiskLevel, SizeClass, credit_code_problem, size_class
 from .base import Id, Model, Revised, ShortText, Text
+from .regulator import RegulatorFacts
 
 
 class Department(Model):
@@ -183,6 +184,7 @@ class Enterprise(Revised):
     site: SiteSettings = Field(default_factory=SiteSettings, description="站点设置")
     settings: Settings = Field(default_factory=Settings, description="其他设置")
     intro: Text | None = Field(default=None, description="企业简介")
+    regulator: RegulatorFacts | None = Field(default=None, description="监管信息：证照、持证、标准化、应急预案、事故记录、行政区划、监管部门")
 
     @field_validator("credit_code")
     @classmethod

@@ -1,13 +1,14 @@
 """Every output, in one explicit list, in build order: each is a peer of the same shape
 (`Output`: name, kinds, `jobs(content)`, optional `warm_up()`). The site comes last: it offers the
-documents the others made for download. Fleet-level outputs run after a fleet build."""
+documents the others made for download (not the regulator's sheet and quiz: those are for the
+inspector). Fleet-level outputs run after a fleet build."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from . import booklets, cards, checklists, coverage, exams, excel, handbook, notices, portal, riskmap, site, training
-from .base import BuildContext, FleetOutput, Job, Outcome, Output
+from . import booklets, cards, checklists, coverage, exams, excel, handbook, notices, portal, quiz, rating, riskmap, site, sixchecks, training
+from .base import BuildContext, FleetOutput, FleetSettings, Job, Outcome, Output
 
 OUTPUTS: list[Output] = [
     notices.OUTPUT,
@@ -20,6 +21,9 @@ OUTPUTS: list[Output] = [
     training.OUTPUT,
     excel.OUTPUT,
     riskmap.OUTPUT,
+    rating.OUTPUT,
+    sixchecks.OUTPUT,
+    quiz.OUTPUT,
     site.OUTPUT,
 ]
 
@@ -40,4 +44,4 @@ def resolve_names(names: Iterable[str], outputs: Iterable[Output] = OUTPUTS) -> 
     return list(dict.fromkeys(by_name[n] for n in names))
 
 
-__all__ = ["FLEET_OUTPUTS", "OUTPUTS", "BuildContext", "FleetOutput", "Job", "Outcome", "Output", "UnknownOutput", "resolve_names"]
+__all__ = ["FLEET_OUTPUTS", "OUTPUTS", "BuildContext", "FleetOutput", "FleetSettings", "Job", "Outcome", "Output", "UnknownOutput", "resolve_names"]

@@ -73,10 +73,17 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class FleetSettings:
+    """The settings of a fleet-level output (the regulator's, not any enterprise's)."""
+
+    personal: bool = False  # the fleet view shows principals' names, phones and exam results (default: counts only)
+
+
+@dataclass(frozen=True)
 class FleetOutput:
     """An output over the enterprises built together (the portal): written after a fleet run from
     each enterprise's build folder (its manifest and data), never from content."""
 
     name: str
-    write: Callable[[list[Outcome], Path], Path]
+    write: Callable[[list[Outcome], Path, FleetSettings], Path]
     title: str = ""

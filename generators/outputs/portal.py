@@ -1,8 +1,10 @@
-"""`build/index/`: the portal page over several enterprises built together (a regulator's view).
+"""`build/index/`: the portal page over several enterprises built together, and the regulator's
+fleet view in `build/index/regulator/`.
 
-A fleet-level output (written after a fleet run); reads each enterprise's `manifest.json` and
-`data/coverage.json` (written by the "coverage" output), never its content, so one enterprise's
-page shows only its figures.
+A fleet-level output (written after a fleet run); reads each enterprise's `manifest.json`,
+`data/coverage.json` (written by the "coverage" output) and `data/rating.json` (the "rating"
+output), never its content, so one enterprise's page shows only its figures. The fleet view is
+written when at least one enterprise has a rating; the portal page links to it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 from .. import paths
 from ..paths import replace_folder
 from ..render.jinja import environment
-from .base import FleetOutput, Outcome
+from .base import FleetOutput, FleetSettings, Outcome
+from .fleet_view import write_fleet_view
+from .rating import RATING_JSON
 
 MANIFEST = "manifest.json"
 LEVELS = [("重大", "red", "红"), ("较大", "orange", "橙"), ("一般", "yellow", "黄"), ("低", "blue", "蓝")]
@@ -63,19 +67,36 @@ def enterprise_row(out_dir: Path) -> dict[str, Any] | None:
     }
 
 
-def write_portal(outcomes: list[Outcome], out_root: Path) -> Path:
-    """Write build/index/index.html (and its stylesheet); returns the page's path."""
-    rows, failed = [], []
+def rating_row(out_dir: Path) -> dict[str, Any] | None:
+    """The enterprise's row of the fleet view (data/rating.json), with links to its documents
+    relative to build/index/regulator/."""
+    data = _read_json(out_dir / RATING_JSON)
+    row = data.get("row") if data else None
+    if not isinstance(row, dict):
+        return None
+    here = f"../../{out_dir.name}/"
+    files = {"sheet": "regulator/sixchecks.pdf", "sheet_xlsx": "regulator/sixchecks.xlsx", "quiz": "regulator/quiz.pdf", "site": "site/index.html"}
+    row["links"] = {k: here + v for k, v in files.items() if (out_dir / v).is_file()}
+    return row
+
+
+def write_portal(outcomes: list[Outcome], out_root: Path, settings: FleetSettings | None = None) -> Path:
+    """Write build/index/index.html (and its stylesheet) and the fleet view; returns the page's path."""
+    settings = settings or FleetSettings()
+    rows, failed, ratings = [], [], []
     for o in outcomes:
         row = enterprise_row(Path(o.out_dir)) if o.ok and o.out_dir else None
         if row is None:
             failed.append({"id": o.enterprise, "source": o.source, "messages": o.messages[:3]})
         else:
             rows.append(row)
+            rated = rating_row(Path(o.out_dir))
+            if rated is not None:
+                ratings.append(rated)
     rows.sort(key=lambda r: r["id"])
     failed.sort(key=lambda r: r["id"])
     html = environment("site/portal").get_template("index.html").render(
-        rows=rows, failed=failed,
+        rows=rows, failed=failed, fleet_view=bool(ratings),
         totals={
             "enterprises": len(rows),
             "posts_total": sum(r["posts_total"] for r in rows),
@@ -90,6 +111,8 @@ def write_portal(outcomes: list[Outcome], out_root: Path) -> Path:
     tmp.mkdir(parents=True)
     (tmp / "index.html").write_text(html, encoding="utf-8")
     shutil.copyfile(paths.templates() / "site" / "portal" / "portal.css", tmp / "portal.css")
+    if ratings:
+        write_fleet_view(ratings, tmp / "regulator", personal=settings.personal, portal=True)
     replace_folder(tmp, index)
     return index / "index.html"
 

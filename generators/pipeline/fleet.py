@@ -17,7 +17,7 @@ from rich.table import Table
 
 from ..diagnostics import BuildError, ContentError
 from ..outputs import FLEET_OUTPUTS, OUTPUTS, resolve_names
-from ..outputs.base import Outcome
+from ..outputs.base import FleetSettings, Outcome
 from .build import BuildOptions, build
 
 
@@ -69,7 +69,7 @@ def build_one(source: str, out_root: str, only: list[str] | None, force: bool, b
     return outcome
 
 
-def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, jobs: int = 1, force: bool = False, build_date: dt.date | None = None, shard: tuple[int, int] | None = None, debug: bool = False, quiet: bool = False) -> int:
+def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, jobs: int = 1, force: bool = False, build_date: dt.date | None = None, shard: tuple[int, int] | None = None, debug: bool = False, quiet: bool = False, fleet: FleetSettings | None = None) -> int:
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     seen: set[Path] = set()
@@ -123,7 +123,7 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
         _summary(console, outcomes, elapsed, len(unique_dirs) > 1)
     if len(ok) > 1 or (len(unique_dirs) > 1 and ok):
         for fleet_output in FLEET_OUTPUTS:
-            fleet_output.write(outcomes, out_root)
+            fleet_output.write(outcomes, out_root, fleet or FleetSettings())
     for o in outcomes:
         for note in o.notes:
             if not quiet:
