@@ -29,6 +29,7 @@ class Command:
 COMMANDS: list[Command] = [
     Command("check", "检查企业内容：格式、引用、覆盖情况", core.configure_check, core.cmd_check),
     Command("build", "生成公文、手册、告知卡、检查表、试卷和站点", core.configure_build, core.cmd_build),
+    Command("merge", "合并多台机器的分片构建结果（--shard i/n），生成一个监管视图", core.configure_merge, core.cmd_merge),
     Command("new", "新建一个最小的企业目录（可通过检查）", core.configure_new, core.cmd_new),
     Command("schema", "写出各类文件的 JSON Schema（编辑器校验与补全）", core.configure_schema, core.cmd_schema),
     Command("serve", "生成并在本机预览企业站点，YAML 修改后自动重新生成", serve.configure, serve.run),

@@ -9,10 +9,12 @@ from pathlib import Path
 from rich.table import Table
 
 from ..checks import coverage, report, run_checks
+from ..diagnostics import BuildError
 from ..load import load
 from ..load.schema import write_schemas
 from ..outputs import OUTPUTS, FleetSettings, UnknownOutput, resolve_names
 from ..pipeline.fleet import build_many
+from ..pipeline.shards import merge
 from .common import console as _console
 from .common import date_arg, print_diagnostics
 from .new import scaffold
@@ -140,3 +142,19 @@ def configure_new(p: argparse.ArgumentParser) -> None:
 
 def configure_schema(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="schemas", help="输出目录（默认 schemas/）")
+
+
+def configure_merge(p: argparse.ArgumentParser) -> None:
+    p.add_argument("shard_dirs", nargs="+", help="各分片的输出目录（anquan build --all … --shard i/n --out 目录）")
+    p.add_argument("--out", required=True, help="合并后的输出目录：各企业目录（硬链接）和门户 index/")
+    p.add_argument("--fleet-personal", action="store_true", help="监管视图显示主要负责人姓名、电话和考试结果（默认只显示数量）")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    try:
+        out = merge([Path(d) for d in args.shard_dirs], Path(args.out), FleetSettings(personal=args.fleet_personal))
+    except BuildError as exc:
+        _console(True).print(str(exc), style="red", markup=False)
+        return 1
+    _console().print(f"已合并 {len(args.shard_dirs)} 个分片到 {out}；门户：{out / 'index' / 'index.html'}", markup=False)
+    return 0

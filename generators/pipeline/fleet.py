@@ -19,6 +19,7 @@ from ..diagnostics import BuildError, ContentError
 from ..outputs import FLEET_OUTPUTS, OUTPUTS, resolve_names
 from ..outputs.base import FleetSettings, Outcome
 from .build import BuildOptions, build
+from .shards import write_shard_file
 
 
 def shard_of(path: Path, n: int) -> int:
@@ -124,6 +125,8 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
     if len(ok) > 1 or (len(unique_dirs) > 1 and ok):
         for fleet_output in FLEET_OUTPUTS:
             fleet_output.write(outcomes, out_root, fleet or FleetSettings())
+    if len(unique_dirs) > 1 or shard:
+        write_shard_file(out_root, outcomes, unique_dirs, build_date, shard, only)
     for o in outcomes:
         for note in o.notes:
             if not quiet:
