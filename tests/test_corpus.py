@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generators.cli import main
+from tests.imagemakers import bomb_png, jpeg_with_sof, pillow_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -88,6 +89,18 @@ def _generate(kind: str, ent: Path, tmp: Path) -> None:
         os.symlink(outside, ent / "assets" / "seal.png")
     elif kind == "fake_seal":
         (ent / "assets" / "seal.png").write_text("<html><script>alert(1)</script></html>", encoding="utf-8")
+    elif kind == "huge_seal":
+        (ent / "assets" / "seal.png").write_bytes(bomb_png(30000, 30000))
+    elif kind == "gif_seal":
+        (ent / "assets" / "seal.png").write_bytes(pillow_bytes("GIF"))
+    elif kind == "truncated_seal":
+        (ent / "assets" / "seal.png").write_bytes((ent / "assets" / "seal.png").read_bytes()[:20])
+    elif kind == "jpeg_sof_seal":
+        (ent / "assets" / "seal.png").unlink()
+        (ent / "assets" / "seal.jpg").write_bytes(jpeg_with_sof(65000, 65000, exif_bytes=30_000))
+    elif kind == "deep_svg_logo":
+        (ent / "assets" / "logo.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n' + "<g>" * 500 + "</g>" * 500 + "</svg>", encoding="utf-8")
     elif kind == "symlink_yaml":
         other = tmp / "content" / "enterprises" / "other" / "risks"
         other.mkdir(parents=True)
