@@ -100,7 +100,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         except ValueError:
             _console(True).print(f"--shard 应写成 i/n（1 ≤ i ≤ n），如 2/8；现为“{args.shard}”", style="red", markup=False)
             return 2
-    return build_many(dirs, Path(args.out), only=only, jobs=args.jobs, force=args.force, build_date=args.date, shard=shard, debug=args.debug, quiet=args.quiet)
+    return build_many(dirs, Path(args.out), only=only, jobs=args.jobs, force=args.force, build_date=args.date, shard=shard, debug=args.debug, quiet=args.quiet, wait=not args.no_wait)
 
 
 def configure_build(p: argparse.ArgumentParser) -> None:
@@ -113,6 +113,7 @@ def configure_build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="忽略增量缓存，全部重新生成")
     p.add_argument("--date", type=date_arg, default=None, help="构建日期（判断超期、文件日期；默认今天）")
     p.add_argument("--quiet", action="store_true", help="只输出错误和汇总")
+    p.add_argument("--no-wait", action="store_true", help="同一企业的另一个构建正在进行时立即失败（默认排队等待它完成）")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
