@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -48,6 +49,19 @@ def holding(proc: subprocess.Popen, lock: Path, timeout: float = 60) -> None:
     raise AssertionError("the first build never took the lock")
 
 
+def said(proc: subprocess.Popen, words: str, timeout: float = 60) -> str:
+    """Read `proc`'s stderr until a line with `words` (the process keeps running); returns that line."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stderr], [], [], 0.1)
+        if ready:
+            line = proc.stderr.readline()
+            if words in line:
+                return line
+            assert line or proc.poll() is None, "the process ended without saying it"
+    raise AssertionError(f"no “{words}” from the process")
+
+
 def staging_appeared(out: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not list(out.glob(".tmp-mech-*")):
@@ -75,13 +89,13 @@ def test_second_build_waits_with_a_visible_message_then_finds_the_first_ones_res
 
 def test_no_wait_fails_at_once_naming_the_process_that_holds_the_lock(ent, tmp_path):
     out = tmp_path / "build"
-    first = start(str(ent), str(out), "30")
+    first = start(str(ent), str(out), "300")
     try:
         holding(first, out / ".lock-mech")
         started = time.monotonic()
         second = start(str(ent), str(out), "0", "--no-wait")
         o2, e2 = second.communicate(timeout=60)
-        assert time.monotonic() - started < 15
+        assert time.monotonic() - started < 30  # at once, not after the first build's five minutes
         assert second.returncode == 1
         assert f"另一个构建正在生成 {out / 'mech'}（进程 {first.pid}）" in e2 and "--no-wait" in e2
         # the command-line flag, and a fleet build (--all) take the same lock
@@ -103,13 +117,12 @@ def test_sigkill_of_the_lock_holder_lets_the_next_build_proceed(ent, tmp_path):
     holding(first, lock)
     staging_appeared(out)
     waiting = start(str(ent), str(out), "0")
-    time.sleep(0.5)
-    assert waiting.poll() is None  # queued behind the first
+    assert f"（进程 {first.pid}，" in said(waiting, "等待另一个构建完成……")  # queued behind the first
+    assert waiting.poll() is None
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
     o2, e2 = waiting.communicate(timeout=120)
     assert waiting.returncode == 0 and o2.strip() == "built", e2
-    assert f"等待另一个构建完成……（进程 {first.pid}" in e2
     assert (out / "mech" / "slow.txt").is_file()
     assert not list(out.glob(".tmp-*")), "the killed build's staging folder was cleaned up"
     # and a build started after the kill proceeds at once
