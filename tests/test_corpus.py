@@ -101,6 +101,21 @@ def _generate(kind: str, ent: Path, tmp: Path) -> None:
     elif kind == "deep_svg_logo":
         (ent / "assets" / "logo.svg").write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n' + "<g>" * 500 + "</g>" * 500 + "</svg>", encoding="utf-8")
+    elif kind == "many_hazards":
+        hazards = "".join(f"      - 危险有害因素第{i}条\n" for i in range(3000))
+        (ent / "risks" / "many.yaml").write_text(
+            "risk_points:\n  - id: rp-many\n    name: 装卸作业\n    department: safety\n    hazards:\n" + hazards
+            + "    accidents: [物体打击]\n    assessment: {method: LS, L: 2, S: 2}\n    controls: {management: [专人指挥]}\n"
+            + "    control_level: 班组\n    responsible: 班组长\n", encoding="utf-8")
+    elif kind in ("many_risk_points", "card_overflow"):
+        n, hazards = (31, 1) if kind == "many_risk_points" else (20, 10)
+        points = []
+        for i in range(n):
+            hs = ", ".join(f"第{i}号作业点第{k}项危险有害因素：设备运转部位防护缺失" for k in range(hazards))
+            points.append(f"  - id: rp-{i:03d}\n    name: 第{i}号作业点\n    department: safety\n    posts: [safety-officer]\n"
+                          f"    hazards: [{hs}]\n    accidents: [机械伤害]\n    assessment: {{method: LS, L: 2, S: 2}}\n"
+                          f"    controls: {{management: [专人监护]}}\n    control_level: 班组\n    responsible: 班组长\n")
+        (ent / "risks" / "more.yaml").write_text("risk_points:\n" + "".join(points), encoding="utf-8")
     elif kind == "symlink_yaml":
         other = tmp / "content" / "enterprises" / "other" / "risks"
         other.mkdir(parents=True)
