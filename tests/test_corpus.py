@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generators.cli import main
+from tests.imagemakers import bomb_png, jpeg_with_sof, pillow_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -88,6 +89,33 @@ def _generate(kind: str, ent: Path, tmp: Path) -> None:
         os.symlink(outside, ent / "assets" / "seal.png")
     elif kind == "fake_seal":
         (ent / "assets" / "seal.png").write_text("<html><script>alert(1)</script></html>", encoding="utf-8")
+    elif kind == "huge_seal":
+        (ent / "assets" / "seal.png").write_bytes(bomb_png(30000, 30000))
+    elif kind == "gif_seal":
+        (ent / "assets" / "seal.png").write_bytes(pillow_bytes("GIF"))
+    elif kind == "truncated_seal":
+        (ent / "assets" / "seal.png").write_bytes((ent / "assets" / "seal.png").read_bytes()[:20])
+    elif kind == "jpeg_sof_seal":
+        (ent / "assets" / "seal.png").unlink()
+        (ent / "assets" / "seal.jpg").write_bytes(jpeg_with_sof(65000, 65000, exif_bytes=30_000))
+    elif kind == "deep_svg_logo":
+        (ent / "assets" / "logo.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n' + "<g>" * 500 + "</g>" * 500 + "</svg>", encoding="utf-8")
+    elif kind == "many_hazards":
+        hazards = "".join(f"      - 危险有害因素第{i}条\n" for i in range(3000))
+        (ent / "risks" / "many.yaml").write_text(
+            "risk_points:\n  - id: rp-many\n    name: 装卸作业\n    department: safety\n    hazards:\n" + hazards
+            + "    accidents: [物体打击]\n    assessment: {method: LS, L: 2, S: 2}\n    controls: {management: [专人指挥]}\n"
+            + "    control_level: 班组\n    responsible: 班组长\n", encoding="utf-8")
+    elif kind in ("many_risk_points", "card_overflow"):
+        n, hazards = (31, 1) if kind == "many_risk_points" else (20, 10)
+        points = []
+        for i in range(n):
+            hs = ", ".join(f"第{i}号作业点第{k}项危险有害因素：设备运转部位防护缺失" for k in range(hazards))
+            points.append(f"  - id: rp-{i:03d}\n    name: 第{i}号作业点\n    department: safety\n    posts: [safety-officer]\n"
+                          f"    hazards: [{hs}]\n    accidents: [机械伤害]\n    assessment: {{method: LS, L: 2, S: 2}}\n"
+                          f"    controls: {{management: [专人监护]}}\n    control_level: 班组\n    responsible: 班组长\n")
+        (ent / "risks" / "more.yaml").write_text("risk_points:\n" + "".join(points), encoding="utf-8")
     elif kind == "symlink_yaml":
         other = tmp / "content" / "enterprises" / "other" / "risks"
         other.mkdir(parents=True)

@@ -103,7 +103,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             _console(True).print(f"--shard 应写成 i/n（1 ≤ i ≤ n），如 2/8；现为“{args.shard}”", style="red", markup=False)
             return 2
     return build_many(dirs, Path(args.out), only=only, jobs=args.jobs, force=args.force, build_date=args.date, shard=shard, debug=args.debug, quiet=args.quiet,
-                      fleet=FleetSettings(personal=args.fleet_personal))
+                      fleet=FleetSettings(personal=args.fleet_personal), wait=not args.no_wait)
 
 
 def configure_build(p: argparse.ArgumentParser) -> None:
@@ -117,6 +117,7 @@ def configure_build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=date_arg, default=None, help="构建日期（判断超期、文件日期；默认今天）")
     p.add_argument("--quiet", action="store_true", help="只输出错误和汇总")
     p.add_argument("--fleet-personal", action="store_true", help="监管部门视图（build/index/regulator/）显示负责人姓名、电话和考试结果（默认只显示数量）")
+    p.add_argument("--no-wait", action="store_true", help="同一企业的另一个构建正在进行时立即失败（默认排队等待它完成）")
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -73,15 +73,29 @@ def models_at(root: type[BaseModel], path: tuple) -> list[type[BaseModel]]:
     return current
 
 
-def field_title(root: type[BaseModel], path: tuple) -> str:
+def _field_info(root: type[BaseModel], path: tuple):
     names = [p for p in path if isinstance(p, str)]
     if not names:
-        return ""
-    for cls in models_at(root, tuple(p for p in path if isinstance(p, str))[:-1]):
+        return None
+    for cls in models_at(root, tuple(names)[:-1]):
         info = cls.model_fields.get(names[-1])
-        if info is not None and info.description:
-            return info.description.split("（")[0].split("：")[0]
+        if info is not None:
+            return info
+    return None
+
+
+def field_title(root: type[BaseModel], path: tuple) -> str:
+    info = _field_info(root, path)
+    if info is not None and info.description:
+        return info.description.split("（")[0].split("：")[0]
     return ""
+
+
+def field_bound(root: type[BaseModel], path: tuple) -> str:
+    """Why a field's size is bounded (its `json_schema_extra["bound"]`), for the message."""
+    info = _field_info(root, path)
+    extra = info.json_schema_extra if info is not None else None
+    return str(extra.get("bound", "")) if isinstance(extra, dict) else ""
 
 
 def _clean_loc(loc: tuple, data: Any) -> tuple:
@@ -149,6 +163,11 @@ def translate(exc: ValidationError, located: Located, display: str, root: type[B
                 msg = f"应 {sym} {bound}，现为 {_show(err.get('input'))}"
             elif etype in ("too_short", "too_long") and "min_length" in err.get("ctx", {}) and etype == "too_short":
                 msg = f"至少需要 {err['ctx']['min_length']} 项"
+            elif etype == "too_long" and "max_length" in err.get("ctx", {}):
+                ctx = err["ctx"]
+                msg = f"最多 {ctx['max_length']} 项，现为 {ctx.get('actual_length', '更多')} 项"
+            elif etype == "string_too_long" and isinstance(err.get("input"), str):
+                msg = f"最多 {err['ctx']['max_length']} 字，现为 {len(err['input'])} 字（开头是“{_show(err['input'])}”）"
             else:
                 base_msg = _MESSAGES.get(etype, err["msg"])
                 if etype not in ("missing",) and "input" in err and not isinstance(err["input"], (dict, list)):
@@ -156,7 +175,14 @@ def translate(exc: ValidationError, located: Located, display: str, root: type[B
                 msg = base_msg
         fld = dotted(loc)
         title = field_title(root, loc[len(base):])
-        if title and etype != "extra_forbidden":
+        if msg.startswith("最多 ") and etype in ("too_long", "string_too_long"):
+            # a bound: “检查内容最多 300 字，现为 …：why the document bounds it”
+            kind = "每条" if etype == "string_too_long" and isinstance(loc[-1], int) else ""
+            msg = f"{title}{kind}{msg}" if title else msg
+            bound = field_bound(root, loc[len(base):])
+            if bound:
+                msg = f"{msg}：{bound}"
+        elif title and etype != "extra_forbidden":
             msg = f"{msg}（{title}）"
         sig = (line, col, fld, msg)
         if sig in seen:

@@ -13,7 +13,7 @@ from ..model.regulator import Inspection
 from ..model.regulator_lines import BEHAVIOUR_IDS, FINDING_IDS
 from ..model.riskmap import RiskMap, RiskMapSource
 from ..paths import display, safe_path
-from .images import SHAPE_TAGS, SvgRejected, find_ids, find_layer, image_size, local_name, parse_svg
+from .images import PLAN, SHAPE_TAGS, ImageRejected, check_image, check_svg_file, find_ids, find_layer, local_name
 
 
 def exam_rules_hook(files: dict, content: Content, diags: Diagnostics) -> None:
@@ -67,12 +67,13 @@ def _check_plan(loaded: Any, rm: RiskMap, source: RiskMapSource, content: Conten
     suffix = path.suffix.lower()
     source.plan_path, source.plan_display = path, display(path)
     if suffix in (".png", ".jpg", ".jpeg"):
-        size = image_size(path)
-        if size is None:
-            diags.error(loaded, ("plan",), f"平面图“{rm.plan}”不是可读的 PNG 或 JPEG 图片")
+        try:
+            info = check_image(path, PLAN)
+        except ImageRejected as exc:
+            diags.error(loaded, ("plan",), f"平面图“{rm.plan}”{exc.message}")
             return
         source.plan_kind = "image"
-        width, height = size
+        width, height = info.width, info.height
         for i, z in enumerate(rm.zones):
             pts = z.outline()
             if pts is None:
@@ -84,10 +85,13 @@ def _check_plan(loaded: Any, rm: RiskMap, source: RiskMapSource, content: Conten
         diags.error(loaded, ("plan",), f"平面图“{rm.plan}”应为 SVG、PNG 或 JPG 文件")
         return
     try:
-        plan = parse_svg(path.read_bytes())
-    except SvgRejected as exc:
-        diags.error(source.plan_display, (), exc.message, line_col=(exc.line, 1))
-        diags.error(loaded, ("plan",), f"平面图“{rm.plan}”无法使用（见上一条）")
+        plan = check_svg_file(path, PLAN)
+    except ImageRejected as exc:
+        if exc.line is None:
+            diags.error(loaded, ("plan",), f"平面图“{rm.plan}”{exc.message}")
+        else:
+            diags.error(source.plan_display, (), exc.message, line_col=(exc.line, 1))
+            diags.error(loaded, ("plan",), f"平面图“{rm.plan}”无法使用（见上一条）")
         return
     source.plan_kind = "svg"
     ids = find_ids(plan.root)

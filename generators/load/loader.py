@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
 from ..model import Content
 from ..paths import display, safe_path
+from .bounds import check_card_bounds
 from .citations import check_citations
 from .errors import translate
 from .kinds import FILE_KINDS, LIBRARY_KINDS, FileKind
@@ -167,6 +168,7 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
     content.all_sources = [f.path for group in files.values() for f in group] + [f.path for group in library.values() for f in group]
     resolve_and_check(content, files, library, diags)
     check_citations(packs, files, library, diags)
+    check_card_bounds(content, files, diags)
     for kind in FILE_KINDS:
         if kind.hook is not None:
             kind.hook(files, content, diags)

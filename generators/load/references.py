@@ -11,9 +11,9 @@ from typing import Any, Iterable
 from ..model import GENERAL, Checklist, Content
 from ..model.checks import CheckItem
 from ..paths import safe_path
+from .images import LOGO, SEAL, ImageRejected, ImageUse, check_image
 
 TRAINING_AUDIENCES = {"全员", "主要负责人", "安全管理人员", "新员工"}
-IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def _unique(entries: Iterable[tuple[Any, tuple, str]], label: str, diags) -> dict[str, Any]:
@@ -29,9 +29,12 @@ def _unique(entries: Iterable[tuple[Any, tuple, str]], label: str, diags) -> dic
     return first
 
 
-def _check_image(content: Content, loaded, path: tuple, relative: str | None, what: str, diags) -> None:
+def _check_image(content: Content, loaded, path: tuple, relative: str | None, use: ImageUse, diags) -> None:
+    """An image the content names: inside the enterprise folder, and measured (header only) against
+    the limits of its use before anything decodes it."""
     if not relative:
         return
+    what = use.name
     target = safe_path(content.root, relative)
     if target is None:
         diags.error(loaded, path, f"{what}路径“{relative}”指向企业目录之外（不允许 ../、绝对路径或外部符号链接）")
@@ -39,13 +42,11 @@ def _check_image(content: Content, loaded, path: tuple, relative: str | None, wh
     if not target.is_file():
         diags.error(loaded, path, f"{what}文件“{relative}”不存在")
         return
-    with open(target, "rb") as fh:
-        head = fh.read(16)
-    if relative.lower().endswith(".svg"):
-        if b"<" not in head:
-            diags.error(loaded, path, f"{what}文件“{relative}”不是 SVG 图片")
-    elif not head.startswith(IMAGE_MAGIC):
-        diags.error(loaded, path, f"{what}文件“{relative}”不是 PNG 或 JPEG 图片")
+    try:
+        check_image(target, use)
+    except ImageRejected as exc:
+        where = f"（SVG 第 {exc.line} 行）" if exc.line else ""
+        diags.error(loaded, path, f"{what}“{relative}”{where}{exc.message}")
 
 
 def resolve_and_check(content: Content, files: dict, library: dict, diags) -> None:
@@ -73,8 +74,8 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
     for i, p in enumerate(ent.posts):
         dep(ent_loaded, ("posts", i, "department"), p.department)
     dep(ent_loaded, ("key_people", "safety_agency", "department"), ent.key_people.safety_agency.department)
-    _check_image(content, ent_loaded, ("issuer", "seal"), ent.issuer.seal, "印章图片", diags)
-    _check_image(content, ent_loaded, ("site", "logo"), ent.site.logo, "站点标志", diags)
+    _check_image(content, ent_loaded, ("issuer", "seal"), ent.issuer.seal, SEAL, diags)
+    _check_image(content, ent_loaded, ("site", "logo"), ent.site.logo, LOGO, diags)
     for name, rel in ent.settings.fonts.files.items():
         target = safe_path(content.root, rel)
         if target is None or not target.is_file():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -13,6 +13,17 @@ from ..zh import zh_date  # noqa: F401 (re-exported: models print dates)
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def Chars(n: int) -> Any:  # noqa: N802 - used like a type: list[Chars(150)]
+    """Text of at most n characters: what one cell of a printed table, or one line of a card, holds."""
+    return Annotated[str, StringConstraints(min_length=1, max_length=n)]
+
+
+def bound(why: str) -> dict[str, Any]:
+    """Field(..., max_length=N, **bound("…")): why the document bounds this field (Chinese); the
+    loader's message says what is allowed, the field's name and this reason."""
+    return {"json_schema_extra": {"bound": why}}
 
 
 class Model(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Id, Model, Revised, ShortText, Text
+from .base import Chars, Id, Model, Revised, ShortText, Text, bound
 
 Frequency = Literal["日", "周", "月", "季", "年"]
 FREQUENCY_DAYS = {"日": 1, "周": 7, "月": 31, "季": 92, "年": 366}
@@ -22,10 +22,14 @@ CHECKLIST_LEVELS = {
 }
 
 
+CHECK_CELL = ("检查内容印在检查表（单位清单、车间表册、岗位卡片）的一个格子里，检查人逐项打勾；"
+              "只写查什么、怎样算符合，说明和做法请写入制度，或拆成几个检查项")
+
+
 class CheckItem(Model):
     id: Id = Field(description="检查项编号（在清单内唯一；与公共清单同编号即覆盖）")
     category: ShortText = Field(default="综合", description="检查类别，如 证照资质、车辆设备、从业人员")
-    content: Text = Field(description="检查内容")
+    content: Chars(300) = Field(description="检查内容", **bound(CHECK_CELL))  # type: ignore[valid-type]
     basis: ShortText = Field(description="检查依据（法规、标准条款）")
     method: ShortText = Field(default="现场检查", description="检查方法：查资料、现场检查、询问等")
     frequency: Frequency = Field(description="检查频次：日、周、月、季、年")

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from ..rules import RiskLevel, SizeClass, credit_code_problem, size_class
-from .base import Id, Model, Revised, ShortText, Text
+from .base import Id, Model, Revised, ShortText, Text, bound
 from .regulator import RegulatorFacts
 
 
@@ -179,7 +179,8 @@ class Enterprise(Revised):
     posts: list[Post] = Field(min_length=1, description="岗位/工种")
     key_people: KeyPeople = Field(description="主要负责人、安全管理机构、专职安全员")
     issuer: Issuer = Field(description="发文机关（公文）")
-    emergency_phones: list[Phone] = Field(default_factory=list, description="应急电话")
+    emergency_phones: list[Phone] = Field(default_factory=list, max_length=8, description="应急电话",
+                                          **bound("应急电话印在每张岗位安全风险告知卡（一页 A4）和岗位手册的电话框里，只列最要紧的几个"))
     question_banks: list[Id] = Field(default_factory=list, description="引用的公共题库（公共内容库 content/library 中本企业适用的国家层和地区包的 questions/ 下的编号）")
     site: SiteSettings = Field(default_factory=SiteSettings, description="站点设置")
     settings: Settings = Field(default_factory=Settings, description="其他设置")

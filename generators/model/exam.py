@@ -14,6 +14,7 @@ from .learning import QuestionType
 ExamKind = Literal["first", "year-end", "annual"]
 TYPE_ORDER: tuple[str, ...] = ("单选", "多选", "判断")
 DIFFICULTIES: tuple[str, ...] = ("易", "中", "难")
+MAX_PAPER_QUESTIONS = 200
 
 
 class TypeRule(Model):
@@ -39,6 +40,9 @@ class ExamSpec(Model):
         types = [s.type for s in self.sections]
         if len(set(types)) != len(types):
             raise ValueError("同一题型只能出现一次")
+        if self.total_count > MAX_PAPER_QUESTIONS:
+            raise ValueError(f"一份试卷最多 {MAX_PAPER_QUESTIONS} 道题，现为 {self.total_count} 道："
+                             f"考试时长最多 240 分钟，题目过多考生答不完；请减少各题型的数量 count")
         total = self.total_points
         if abs(total - FULL_MARKS) > 1e-6:
             detail = " + ".join(f"{s.type}{s.count}×{s.points:g}" for s in self.sections)

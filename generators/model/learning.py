@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .base import Id, Model, Revised, ShortText, Text
+from .base import Chars, Id, Model, Revised, ShortText, Text, bound
 
 QuestionType = Literal["单选", "多选", "判断"]
 LETTERS = "ABCDEFGH"
@@ -44,7 +44,7 @@ class Question(Model):
 
     id: Id = Field(description="题目编号")
     type: QuestionType = Field(description="题型：单选、多选、判断")
-    stem: Text = Field(description="题干")
+    stem: Chars(500) = Field(description="题干", **bound("题干印在试卷上，考生须在限定时间内读完作答；案例材料请精简到关键事实"))  # type: ignore[valid-type]
     options: list[ShortText] = Field(default_factory=list, description="选项（按 A、B、C… 顺序，判断题不填）")
     answer: str | bool = Field(description="答案：单选 B；多选 ABD；判断 正确/错误")
     explanation: Text | None = Field(default=None, description="解析")
@@ -118,7 +118,8 @@ class TrainingItem(Model):
     hours: float = Field(gt=0, le=400, description="学时")
     month: int = Field(ge=1, le=12, description="计划月份")
     trainer: ShortText = Field(description="授课人或培训机构")
-    content: list[Text] = Field(default_factory=list, description="主要内容")
+    content: list[Chars(200)] = Field(default_factory=list, max_length=10, description="主要内容",  # type: ignore[valid-type]
+                                      **bound("培训计划排成表格，主要内容写在培训主题下的一个格子里；详细的课程安排请另附教案"))
     assessment: ShortText | None = Field(default=None, description="考核方式")
 
 

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Id, Model, Revised, ShortText, Text
+from .base import Chars, Id, Model, Revised, ShortText, Text, bound
+
+# Why these documents bound their lists and cell texts (the loader's messages quote them).
+CARD_PAGE = "岗位安全风险告知卡只有一页 A4，张贴在岗位上供作业人员一眼看清；完整的处置程序请写入岗位作业流程标准"
+SIGN_ROW = "告知卡、岗位手册和安全风险公告栏上每类标志排成一行，每类只列本岗位最主要的标志"
+DUTY_CELL = "责任清单在手册中排成表格，每条职责和考核标准各占一个格子；说明性文字请写入制度"
+STANDARD_CELL = "岗位作业流程标准在手册中排成表格，每项内容占一个格子；较长的说明请拆成几条"
+
+DutyText = Chars(500)
+AssessmentText = Chars(300)
+RiskText = Chars(200)
+MeasureText = Chars(300)
+StepText = Chars(500)
+SafetyText = Chars(300)
+ActionText = Chars(150)
+PpeText = Chars(120)
 
 
 class Duty(Model):
     """One line of the 全员安全生产责任清单."""
 
-    content: Text = Field(description="安全生产职责")
-    basis: list[ShortText] = Field(default_factory=list, description="依据（法律法规、标准、制度条款）")
-    assessment: Text = Field(description="考核标准")
+    content: DutyText = Field(description="安全生产职责", **bound(DUTY_CELL))
+    basis: list[ShortText] = Field(default_factory=list, max_length=6, description="依据（法律法规、标准、制度条款）", **bound(DUTY_CELL))
+    assessment: AssessmentText = Field(description="考核标准", **bound(DUTY_CELL))
 
 
 class ResponsibilityList(Revised):
@@ -30,15 +45,15 @@ class Equipment(Model):
 
 
 class RiskControl(Model):
-    risk: Text = Field(description="风险（作业环节或部位存在的风险）")
-    measures: list[Text] = Field(min_length=1, description="管控措施")
+    risk: RiskText = Field(description="风险（作业环节或部位存在的风险）", **bound(STANDARD_CELL))
+    measures: list[MeasureText] = Field(min_length=1, max_length=12, description="管控措施", **bound(STANDARD_CELL))
     risk_points: list[Id] = Field(default_factory=list, description="对应的风险点编号（安全风险点名册）")
 
 
 class Step(Model):
     name: ShortText = Field(description="步骤名称")
-    content: Text = Field(description="作业内容与标准")
-    safety: Text | None = Field(default=None, description="安全要点")
+    content: StepText = Field(description="作业内容与标准", **bound(STANDARD_CELL))
+    safety: SafetyText | None = Field(default=None, description="安全要点", **bound(STANDARD_CELL))
 
 
 class Abnormal(Model):
@@ -75,10 +90,10 @@ class JobStandard(Revised):
 class Signs(Model):
     """四类安全标识 (seed 003 §二(五))."""
 
-    prohibition: list[ShortText] = Field(default_factory=list, description="禁止标志")
-    warning: list[ShortText] = Field(default_factory=list, description="警告标志")
-    mandatory: list[ShortText] = Field(default_factory=list, description="指令标志")
-    information: list[ShortText] = Field(default_factory=list, description="提示标志")
+    prohibition: list[ShortText] = Field(default_factory=list, max_length=8, description="禁止标志", **bound(SIGN_ROW))
+    warning: list[ShortText] = Field(default_factory=list, max_length=8, description="警告标志", **bound(SIGN_ROW))
+    mandatory: list[ShortText] = Field(default_factory=list, max_length=8, description="指令标志", **bound(SIGN_ROW))
+    information: list[ShortText] = Field(default_factory=list, max_length=8, description="提示标志", **bound(SIGN_ROW))
 
     def groups(self) -> list[tuple[str, list[str]]]:
         return [("禁止", self.prohibition), ("警告", self.warning), ("指令", self.mandatory), ("提示", self.information)]
@@ -86,14 +101,14 @@ class Signs(Model):
 
 class Emergency(Model):
     situation: ShortText = Field(description="事故/险情")
-    actions: list[Text] = Field(min_length=1, description="应急处置措施")
+    actions: list[ActionText] = Field(min_length=1, max_length=8, description="应急处置措施", **bound(CARD_PAGE))
 
 
 class RiskCard(Revised):
     """岗位安全风险告知卡 (cards/<post-id>.yaml); hazards and controls come from the risk points."""
 
     post: Id = Field(description="岗位编号")
-    emergency: list[Emergency] = Field(min_length=1, description="应急处置")
+    emergency: list[Emergency] = Field(min_length=1, max_length=6, description="应急处置", **bound(CARD_PAGE))
     signs: Signs = Field(default_factory=Signs, description="安全标识")
-    ppe: list[ShortText] = Field(default_factory=list, description="应佩戴的个体防护用品")
-    phones: list[ShortText] = Field(default_factory=list, description="额外的应急电话（企业应急电话自动列出）")
+    ppe: list[PpeText] = Field(default_factory=list, max_length=12, description="应佩戴的个体防护用品", **bound(CARD_PAGE))
+    phones: list[ShortText] = Field(default_factory=list, max_length=4, description="额外的应急电话（企业应急电话自动列出）", **bound(CARD_PAGE))

@@ -7,7 +7,14 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..rules import LEC_C, LEC_E, LEC_L, RiskLevel
-from .base import Id, Model, Revised, ShortText, Text
+from .base import Chars, Id, Model, Revised, ShortText, bound
+
+# A risk point is printed in the 安全风险点名册 table, on the post's one-page card and on the zone's
+# 安全风险公告栏: each hazard and each measure is one line or cell there.
+RISK_CELL = ("风险点印在安全风险点名册的表格、一页 A4 的岗位安全风险告知卡和安全风险公告栏上，"
+             "每条危险有害因素、每条措施占一行；内容更多时请拆分风险点，详细做法写入制度或岗位作业流程标准")
+HazardText = Chars(150)
+MeasureText = Chars(200)
 
 
 def _one_of(allowed: dict, name: str):
@@ -84,11 +91,11 @@ CONTROL_KINDS = [
 
 
 class Controls(Model):
-    engineering: list[Text] = Field(default_factory=list, description="工程技术措施")
-    management: list[Text] = Field(default_factory=list, description="管理措施")
-    training: list[Text] = Field(default_factory=list, description="培训教育措施")
-    ppe: list[Text] = Field(default_factory=list, description="个体防护措施")
-    emergency: list[Text] = Field(default_factory=list, description="应急处置措施")
+    engineering: list[MeasureText] = Field(default_factory=list, max_length=10, description="工程技术措施", **bound(RISK_CELL))
+    management: list[MeasureText] = Field(default_factory=list, max_length=10, description="管理措施", **bound(RISK_CELL))
+    training: list[MeasureText] = Field(default_factory=list, max_length=10, description="培训教育措施", **bound(RISK_CELL))
+    ppe: list[MeasureText] = Field(default_factory=list, max_length=10, description="个体防护措施", **bound(RISK_CELL))
+    emergency: list[MeasureText] = Field(default_factory=list, max_length=10, description="应急处置措施", **bound(RISK_CELL))
 
     def groups(self) -> list[tuple[str, list[str]]]:
         return [(zh, getattr(self, key)) for key, zh in CONTROL_KINDS if getattr(self, key)]
@@ -106,8 +113,8 @@ class RiskPoint(Model):
     department: Id = Field(description="所属部门编号")
     posts: list[Id] = Field(default_factory=list, description="涉及的岗位编号")
     zone: Id | None = Field(default=None, description="所在区域编号（四色分布图）")
-    hazards: list[Text] = Field(min_length=1, description="危险有害因素")
-    accidents: list[ShortText] = Field(min_length=1, description="可能导致的事故类型")
+    hazards: list[HazardText] = Field(min_length=1, max_length=10, description="危险有害因素", **bound(RISK_CELL))
+    accidents: list[ShortText] = Field(min_length=1, max_length=8, description="可能导致的事故类型", **bound(RISK_CELL))
     assessment: Assessment = Field(description="风险评价（LEC 或 LS）")
     controls: Controls = Field(description="管控措施")
     control_level: Literal["公司", "车间", "班组", "岗位"] = Field(description="管控层级")

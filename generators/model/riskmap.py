@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from ..rules import RiskLevel
-from .base import Id, Model, Revised, ShortText, Text
+from .base import Chars, Id, Model, Revised, ShortText, Text, bound
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Content, RiskPoint
 
+BOARD_PAGE = "每个区域的安全风险公告栏是一页 A3，张贴在区域入口，只列最要紧的内容"
+MAP_ZONES = "区域都要在一张 A3（或 A1）分布图上填色并标出编号和名称，区域过多时图上无法辨认；请合并相邻的同类区域"
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Point = tuple[float, float]
 
@@ -61,8 +63,8 @@ class Zone(Model):
     polygon: list[Point] | None = Field(default=None, min_length=3, description="多边形顶点 [[x, y], …]，坐标同 rect")
     label_at: Point | None = Field(default=None, description="标注位置 [x, y]（自动位置不合适时填写）")
     risk_points: list[Id] = Field(default_factory=list, description="区域内的风险点编号（也可在风险点中填写 zone）")
-    emergency: list[Text] = Field(default_factory=list, description="本区域补充的应急处置措施（公告栏）")
-    signs: list[ShortText] = Field(default_factory=list, description="本区域设置的安全标志，如 禁止烟火、当心爆炸")
+    emergency: list[Chars(200)] = Field(default_factory=list, max_length=10, description="本区域补充的应急处置措施（公告栏）", **bound(BOARD_PAGE))  # type: ignore[valid-type]
+    signs: list[ShortText] = Field(default_factory=list, max_length=12, description="本区域设置的安全标志，如 禁止烟火、当心爆炸", **bound(BOARD_PAGE))
     description: Text | None = Field(default=None, description="区域说明（面积、用途等）")
 
     @model_validator(mode="after")
@@ -101,7 +103,7 @@ class RiskMap(Revised):
     prepared_by: ShortText | None = Field(default=None, description="编制（部门或人）")
     approved_by: ShortText | None = Field(default=None, description="审核/批准")
     note: Text | None = Field(default=None, description="图注说明")
-    zones: list[Zone] = Field(min_length=1, description="区域")
+    zones: list[Zone] = Field(min_length=1, max_length=200, description="区域", **bound(MAP_ZONES))
 
     def numbers(self) -> dict[str, int]:
         """Zone id -> its number on the map (given, else the position in the list)."""

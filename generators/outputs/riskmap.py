@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from ..load.images import SHAPE_TAGS, find_ids, image_size, local_name, parse_svg
+from ..load.images import PLAN, SHAPE_TAGS, find_ids, local_name, passed, passed_svg
 from ..model import Content, RiskPoint, zh_date
 from ..model.riskmap import RiskMap, RiskMapSource, zone_level, zone_points
 from ..render import weasy
@@ -212,13 +212,14 @@ def _drawing(source: RiskMapSource, styles: dict[str, dict[str, Any]], interacti
     outlines = {z.id: pts for z in rm.zones if (pts := z.outline()) is not None}
     if source.plan_kind == "image" and source.plan_path is not None:
 
+        info = passed(source.plan_path, PLAN)
         raw = source.plan_path.read_bytes()
-        w, h = image_size(source.plan_path) or (1, 1)
-        mime = "image/png" if raw[:4] == b"\x89PNG" else "image/jpeg"
+        w, h = info.width, info.height
+        mime = "image/png" if info.format == "PNG" else "image/jpeg"
         uri = f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
         return Drawing(Frame(0, 0, w, h, "image"), Markup(""), outlines, set(), {"href": uri, "width": w, "height": h})
     if source.plan_kind == "svg" and source.plan_path is not None:
-        plan = parse_svg(source.plan_path.read_bytes())
+        plan = passed_svg(source.plan_path, PLAN)
         frame = Frame(*viewbox(plan.root), "svg")
         stroke = f"{1.3 / frame.scale:.4g}"
         ids = find_ids(plan.root)

@@ -27,6 +27,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from .. import paths
+from ..load.images import LOGO, passed
 from ..model import Content, Heading, Question, RiskLevel, zh_date
 from ..model.exam import ExamHistory, ExamRecord
 from ..paths import safe_path
@@ -451,6 +452,7 @@ def render_site(content: Content, dest: Path, staging: Path | None = None, plain
         if content.enterprise.site.logo:
             logo = safe_path(content.root, content.enterprise.site.logo)
             if logo is not None and logo.is_file():
+                passed(logo, LOGO)  # measured at load; again here, in case it changed since
                 (docs / "assets" / "logo").mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(logo, docs / "assets" / "logo" / ("logo" + logo.suffix.lower()))
         dict_path = None

@@ -7,6 +7,7 @@ the manifest and swaps the folder in. It is the only writer of `build/<enterpris
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import time
@@ -24,7 +25,7 @@ from ..outputs import OUTPUTS, Output, resolve_names
 from ..outputs.base import BuildContext, Job
 from ..paths import new_folder, replace_folder
 from .digest import inputs_digest, job_key, tree_digest
-from .folders import link_or_copy, os_message, recover
+from .folders import enterprise_lock, link_or_copy, os_message, recover
 from .manifest import read_manifest, source_name, write_manifest
 from .render import render_all
 
@@ -40,6 +41,8 @@ class BuildOptions:
     library_dir: Path | None = None  # default: content/library beside content/enterprises
     workers: int = 1  # render processes for this enterprise
     log: Callable[[str], None] | None = None
+    wait: bool = True  # another build of the enterprise holds its lock: wait for it (else fail at once)
+    on_wait: Callable[[str], None] | None = None  # where "waiting for …" goes (default: stderr)
     outputs: tuple[Output, ...] = tuple(OUTPUTS)  # the outputs to choose from (tests pass cheap ones)
 
     def __post_init__(self) -> None:
@@ -68,11 +71,15 @@ def build(enterprise_dir: Path | str, options: BuildOptions = BuildOptions()) ->
     options = _dated(options)
     library = options.library_dir or default_library(enterprise_dir)
     digest = None if options.only else inputs_digest(enterprise_dir, library, options.build_date, [o.name for o in options.outputs])  # type: ignore[arg-type]
-    unchanged = quick_check(enterprise_dir, options, digest)
-    if unchanged is not None:
-        return unchanged
-    content, diags = load_or_raise(enterprise_dir, build_date=options.build_date, library_dir=library)
-    result = build_content(content, options, inputs=digest)
+    eid = _quick_id(enterprise_dir)
+    # the lock is taken before the quick check (which repairs a killed build's leftovers) and held
+    # to the swap, so a second build sees the first's result; build_content takes it by the real id
+    with _lock(options, eid) if eid else contextlib.nullcontext():
+        unchanged = quick_check(enterprise_dir, options, digest, eid)
+        if unchanged is not None:
+            return unchanged
+        content, diags = load_or_raise(enterprise_dir, build_date=options.build_date, library_dir=library)
+        result = build_content(content, options, inputs=digest)
     result.notes = [d.format() for d in diags.warnings] + result.notes
     result.seconds = time.perf_counter() - started
     return result
@@ -80,7 +87,11 @@ def build(enterprise_dir: Path | str, options: BuildOptions = BuildOptions()) ->
 
 def build_content(content: Content, options: BuildOptions = BuildOptions(), inputs: str | None = None) -> BuildResult:
     """Build the outputs of loaded content: collect jobs, decide what is stale, render, swap."""
-    started = time.perf_counter()
+    with _lock(options, content.enterprise.id):
+        return _build_content(content, options, inputs, time.perf_counter())
+
+
+def _build_content(content: Content, options: BuildOptions, inputs: str | None, started: float) -> BuildResult:
     eid = content.enterprise.id
     out_root = prepare_out_root(options.out_root, eid)
     final = out_root / eid
@@ -114,11 +125,15 @@ def _dated(options: BuildOptions) -> BuildOptions:
     return options if options.build_date is not None else replace(options, build_date=dt.date.today())
 
 
-def quick_check(enterprise_dir: Path, options: BuildOptions, digest: str | None) -> BuildResult | None:
+def _lock(options: BuildOptions, eid: str):
+    return enterprise_lock(options.out_root, eid, wait=options.wait, say=options.on_wait)
+
+
+def quick_check(enterprise_dir: Path, options: BuildOptions, digest: str | None, eid: str | None = None) -> BuildResult | None:
     """A full build whose inputs hash as the last one's did: done, without parsing anything."""
     if digest is None:
         return None
-    eid = _quick_id(enterprise_dir)
+    eid = eid or _quick_id(enterprise_dir)
     if not eid:
         return None
     out_root = options.out_root

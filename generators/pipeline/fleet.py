@@ -41,11 +41,11 @@ def _worker_init(only: list[str] | None = None) -> None:
                 pass  # kill the pool; the builds themselves report what is wrong, per enterprise
 
 
-def build_one(source: str, out_root: str, only: list[str] | None, force: bool, build_date: dt.date | None, debug: bool = False, workers: int = 1) -> Outcome:
+def build_one(source: str, out_root: str, only: list[str] | None, force: bool, build_date: dt.date | None, debug: bool = False, workers: int = 1, wait: bool = True) -> Outcome:
     outcome = Outcome(source)
     started = time.perf_counter()
     try:
-        options = BuildOptions(out_root=Path(out_root), only=tuple(only or ()), force=force, build_date=build_date, workers=workers)
+        options = BuildOptions(out_root=Path(out_root), only=tuple(only or ()), force=force, build_date=build_date, workers=workers, wait=wait)
         result = build(source, options)
         outcome.enterprise = result.enterprise
         outcome.ok = True
@@ -70,7 +70,7 @@ def build_one(source: str, out_root: str, only: list[str] | None, force: bool, b
     return outcome
 
 
-def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, jobs: int = 1, force: bool = False, build_date: dt.date | None = None, shard: tuple[int, int] | None = None, debug: bool = False, quiet: bool = False, fleet: FleetSettings | None = None) -> int:
+def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, jobs: int = 1, force: bool = False, build_date: dt.date | None = None, shard: tuple[int, int] | None = None, debug: bool = False, quiet: bool = False, fleet: FleetSettings | None = None, wait: bool = True) -> int:
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     seen: set[Path] = set()
@@ -112,10 +112,10 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
         task = progress.add_task("build", total=len(unique_dirs), rendered=0, errors=0)
         if jobs == 1 or len(unique_dirs) <= 1:
             for d in unique_dirs:
-                record(build_one(str(d), str(out_root), only, force, build_date, debug, render_workers), task)
+                record(build_one(str(d), str(out_root), only, force, build_date, debug, render_workers, wait), task)
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(only,)) as pool:
-                futures = [pool.submit(build_one, str(d), str(out_root), only, force, build_date, debug) for d in unique_dirs]
+                futures = [pool.submit(build_one, str(d), str(out_root), only, force, build_date, debug, 1, wait) for d in unique_dirs]
                 for fut in as_completed(futures):
                     record(fut.result(), task)
     elapsed = time.perf_counter() - started

@@ -26,6 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import paths
+from ..load.images import guard_pillow
 from ..zh import cn_number, zh_date
 from .fonts import FontSet
 from .jinja import environment as _jinja
@@ -74,6 +75,7 @@ class Rendered:
 def _layout(template: str, data: dict[str, Any], stylesheets: list[str], doc: dict[str, str], font_set: FontSet | None):
     from weasyprint import HTML
 
+    guard_pillow()
     html = environment().get_template(template).render(**data, doc=doc, fonts=font_set or FontSet(), stylesheets=stylesheets)
     return HTML(string=html, base_url=paths.templates().as_uri() + "/").render(font_config=_font_config()), html
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...diagnostics import BuildError
+from ...load.images import SEAL, passed
 from ...model import Content, Notice
 from ...paths import file_digest, safe_path
 from ...render import libreoffice
@@ -28,6 +29,7 @@ def _seal(content: Content, notice: Notice) -> Path | None:
     path = safe_path(content.root, rel)
     if path is None or not path.is_file():
         raise BuildError(f"公文 {notice.id}：印章图片“{rel}”不存在或在企业目录之外")
+    passed(path, SEAL)  # measured (header only) before python-docx, LibreOffice or WeasyPrint see it
     return path
 
 

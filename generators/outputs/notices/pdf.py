@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import paths
+from ...load.images import guard_pillow
 from ...render.jinja import environment
 from ...render.libreoffice import installed
 from . import layout as L
@@ -87,5 +88,6 @@ def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str,
 def weasyprint_pdf(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str, Path]) -> bytes:
     from weasyprint import HTML
 
+    guard_pillow()
     html = notice_html(layout, seal, font_files)
     return HTML(string=html, base_url=str(paths.templates() / "notice")).write_pdf()
