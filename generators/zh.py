@@ -1,4 +1,5 @@
-"""Chinese numerals and dates, as documents print them (一、 第十二条 2023年2月8日)."""
+"""Chinese numerals and dates, as documents print them (一、 第十二条 2023年2月8日), and the
+width of Chinese text in characters (em)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,27 @@ def cn_number(n: int) -> str:
 def zh_date(d: dt.date) -> str:
     """GB/T 9704 date: full year, no leading zeros: 2023年2月8日."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+# Characters a Chinese font sets full width although Unicode leaves their width ambiguous
+# (Word takes them from the East-Asian font only with w:hint="eastAsia").
+AMBIGUOUS = set("“”‘’—…·《》〈〉–")
+
+
+def char_width(c: str) -> float:
+    """Width in em: ASCII and Latin are half width, CJK and the ambiguous punctuation full."""
+    if c in AMBIGUOUS:
+        return 1.0
+    return 0.5 if ord(c) < 0x2E80 else 1.0
+
+
+def em_width(text: str) -> float:
+    return sum(char_width(c) for c in text)
+
+
+def title_width(text: str) -> float:
+    """A title line's width in em, on the safe side: Latin digits of the free fonts are about
+    0.6 em, and a renderer may add a quarter em between Latin and CJK characters."""
+    width = sum(0.6 if char_width(c) < 1 else 1.0 for c in text)
+    width += 0.25 * sum(1 for a, b in zip(text, text[1:]) if (char_width(a) < 1) != (char_width(b) < 1))
+    return width

@@ -11,6 +11,10 @@ CORPUS = Path(__file__).parent / "corpus"
 
 PAYLOAD = ' <script>alert("x")</script><img src=x onerror=alert(1)>[点我](javascript:alert(2)) **粗体** {{ 7*7 }}{% raw %}'
 MARKERS = ["<script>alert", "onerror=alert", "javascript:alert", "{{ 7*7 }}"]
+# Fields a printed notice bounds (GB/T 9704-2012: a title in at most three lines of 2号, the 印发
+# line in one line of 4号; the issuer's full name is the default 印发机关) get shorter payloads that
+# still carry a tag and a template expression.
+SHORT = {"title": ' <script>alert("x")</script>{{ 7*7 }}', "full_name": "<b>{{ 7*7 }}</b>"}
 
 # Keys whose values are codes, ids or fixed choices: they stay as they are.
 FIXED = {
@@ -31,7 +35,7 @@ def _poison(value, key: str | None, parent: str | None):
     if isinstance(value, list):
         return [_poison(v, key, parent) for v in value]
     if isinstance(value, str) and key not in FIXED and (parent, key) not in FIXED_IN:
-        return value + PAYLOAD
+        return value + SHORT.get(key, PAYLOAD)
     return value
 
 

@@ -97,10 +97,12 @@ def test_build_writes_docx_and_pdf_and_reports_font_substitutions(built, content
     for nid in content.notices:
         assert (built.out_dir / "notices" / f"{nid}.docx").stat().st_size > 10_000
         assert (built.out_dir / "notices" / f"{nid}.pdf").read_bytes().startswith(b"%PDF")
-    assert "公文 PDF：仿宋_GB2312 未安装，以 Noto Serif CJK SC 代替" in built.notes
-    assert any(n.startswith("公文 PDF：楷体_GB2312 未安装，以 ") for n in built.notes)
+    assert "公文 PDF：仿宋_GB2312 未安装，以 FandolFang 代替" in built.notes
+    assert "公文 PDF：方正小标宋简体 未安装，以 Noto Serif CJK SC Bold 代替" in built.notes
+    assert "公文 PDF：楷体_GB2312 未安装，以 LXGW WenKai 代替" in built.notes
     fonts = subprocess.run(["pdffonts", str(built.out_dir / "notices" / "n-2026-05.pdf")], capture_output=True, text=True).stdout
-    assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts and "UKai" in fonts  # 仿宋/小标宋, 黑体, 楷体 substitutes
+    # 仿宋, 小标宋 and 宋, 黑体, 楷体 substitutes
+    assert "FandolFang" in fonts and "NotoSerifCJK" in fonts and "Bold" in fonts and "NotoSansCJK" in fonts and "LXGWWenKai" in fonts
     assert all(line.split()[-4] == "yes" for line in fonts.splitlines()[2:])  # all embedded
 
 
@@ -110,12 +112,13 @@ def test_imprint_only_on_the_last_page_at_the_bottom(built, content):
     for nid, notice in content.notices.items():
         pdf = built.out_dir / "notices" / f"{nid}.pdf"
         pages = pages_text(pdf)
+        assert len(pages) % 2 == 0, nid  # the 版记 on an even last page
         stamp = f"{notice.date.year} 年 {notice.date.month} 月 {notice.date.day} 日印发"
         assert [i for i, t in enumerate(pages) if stamp in re.sub(r"\s+", " ", t)] == [len(pages) - 1], nid
         last = words(pdf, len(pages))
         printed = [w for w in last if w[0].endswith("印发")]
         assert printed and 250 < printed[0][4] < 262, printed  # the last 版记 line ends above the text-area edge
-        body_bottom = max(w[4] for w in last if w[4] < printed[0][2] - 12)  # text above the 版记 does not run into it
+        body_bottom = max((w[4] for w in last if w[4] < printed[0][2] - 12), default=0)  # text above the 版记 does not run into it
         assert body_bottom < printed[0][2]
 
 

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from ..model import GENERAL, Checklist, Content
 from ..model.checks import CheckItem
+from ..model.documents import notice_problems
 from ..paths import safe_path
 from .images import LOGO, SEAL, ImageRejected, ImageUse, check_image
 
@@ -202,6 +203,10 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
                 diags.error(f, ("attachments", i, "plan"), f"方案“{a.plan}”不存在（plans 目录下可用：{'、'.join(sorted(content.plans)) or '无'}）")
         if n.print_date and n.print_date < n.date:
             diags.error(f, ("print_date",), "印发日期不能早于成文日期")
+        titles = [a.title or (content.policies[a.policy].title if a.policy in content.policies else None)
+                  or (content.plans[a.plan].title if a.plan in content.plans else None) for a in n.attachments]
+        for path, message in notice_problems(n, n.printer or ent.issuer.full_name, titles):
+            diags.error(f, path, message)
 
     # ---- handbook
     lib_knowledge = _unique(((f, ("id",), f.model.id) for f in library["knowledge"]), "公共知识编号", diags)

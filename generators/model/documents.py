@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
+from ..zh import em_width, title_width, zh_date
 from .base import Id, Model, Revised, ShortText, Text
 
 # ---------------------------------------------------------------- 制度 policies
@@ -201,6 +203,89 @@ class Knowledge(Revised):
     title: ShortText = Field(description="标题")
     industry: list[ShortText] = Field(default_factory=list, description="适用行业（空为全部）")
     sections: list[KnowledgeSection] = Field(min_length=1, description="各节")
+
+
+# ---------------------------------------------------------------- what a notice can show (GB/T 9704-2012)
+
+HEADING_LEVELS = 4  # 7.3.3: 一、 （一） 1. （1）
+MAX_ATTACHMENTS = 20  # 7.3.4: the 附件说明 lists every attachment by number
+TITLE_LINE_CHARS, TITLE_MAX_LINES = 20, 3  # 7.3.1: 2号 (22 pt) over the 156 mm text width; lines
+# Lines break between words (7.3.1), which needs room: titles up to 55 字 wide broke into three lines
+# at word boundaries in a trial of 1,400 titles built from the samples' document names; 54 leaves a margin.
+TITLE_MAX_WIDTH = 54
+TO_LINE_CHARS, TO_MAX_LINES = 28, 4  # 7.3.2: 3号 lines of the first page, which must show the body
+IMPRINT_LINE_CHARS, CC_MAX_LINES = 29, 3  # 7.4.2: 4号 (14 pt) less 1 字 each side; lines of the 版记
+SIGNATURE_MAX_CHARS = 26  # 7.3.5: one line, 2 字 from the right edge
+PRINTED_LINE_CHARS = 31  # 7.4.3: one 4号 line: 印发机关 1 字 in, 印发日期 1 字 in, a 字 between
+
+
+def _wide(width: float) -> str:
+    return f"{width:g}"
+
+
+def _deep_headings(blocks: list[Any], path: tuple, depth: int = 1):
+    """(path, depth, heading) of every heading deeper than the standard's four levels (the
+    shallowest of each deep branch)."""
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            if depth > HEADING_LEVELS:
+                yield (*path, i, "heading"), depth, block.heading
+            else:
+                yield from _deep_headings(block.body, (*path, i, "body"), depth + 1)
+
+
+def _title_problem(title: str, what: str) -> str | None:
+    width = title_width(title)
+    if width <= TITLE_MAX_WIDTH:
+        return None
+    return (f"{what}约 {_wide(round(width))} 字宽，排成 2 号小标宋（每行 {TITLE_LINE_CHARS} 字）超过 {TITLE_MAX_LINES} 行："
+            f"GB/T 9704-2012 第 7.3.1 条要求标题回行时词意完整、排成梯形或菱形，本工具最多排 {TITLE_MAX_LINES} 行"
+            f"（约 {TITLE_MAX_WIDTH} 字宽以内，按词回行需要余量），请精简{what}")
+
+
+def notice_problems(notice: "Notice", printer: str, attachment_titles: list[str | None]) -> list[tuple[tuple, str]]:
+    """(path, message) for each part of a notice that GB/T 9704-2012 or the page cannot show:
+    a fifth heading level, more than 20 attachments, a title over three lines, 主送机关 or 抄送机关
+    too long for their place, a 署名 or an 印发 line over one line. `printer` is the 印发机关
+    printed (the notice's or the default), `attachment_titles` each attachment's title (None when
+    its policy or plan is missing)."""
+    out: list[tuple[tuple, str]] = []
+    levels = "“一、”“（一）”“1.”“（1）”"
+    bodies = [(("body",), notice.body, "正文")]
+    bodies += [(("attachments", i, "body"), a.body, f"附件{i + 1}") for i, a in enumerate(notice.attachments)]
+    for base, blocks, where in bodies:
+        for path, depth, heading in _deep_headings(blocks, base):
+            out.append((path, f"{where}的标题“{heading}”是第 {depth} 级：GB/T 9704-2012 第 7.3.3 条的结构层次序数依次为 {levels}，"
+                              f"只有四级；请把它并入上一级的文字，或改为段落"))
+    if len(notice.attachments) > MAX_ATTACHMENTS:
+        out.append((("attachments",), f"附件有 {len(notice.attachments)} 个，超过 {MAX_ATTACHMENTS} 个：GB/T 9704-2012 第 7.3.4 条要求附件说明"
+                                      f"逐一列出附件的顺序号和名称，本工具最多 {MAX_ATTACHMENTS} 个；请把附件合并为汇编，或分成几件公文印发"))
+    problem = _title_problem(notice.title, "标题")
+    if problem:
+        out.append((("title",), problem))
+    for i, (a, title) in enumerate(zip(notice.attachments, attachment_titles)):
+        problem = _title_problem(title, f"附件{i + 1}的标题") if title else None
+        if problem:
+            field = "title" if a.title else ("policy" if a.policy else "plan")
+            out.append((("attachments", i, field), problem))
+    width = em_width(notice.to) + 1
+    if width > TO_LINE_CHARS * TO_MAX_LINES:
+        out.append((("to",), f"主送机关约 {_wide(width)} 字宽，排 3 号仿宋超过 {TO_MAX_LINES} 行：GB/T 9704-2012 第 7.3.2 条要求公文首页"
+                             f"显示正文，主送机关过多时应移至版记；请精简主送机关（如“公司各部门”）"))
+    if notice.cc:
+        width = em_width("抄送：" + "，".join(notice.cc) + "。")
+        if math.ceil(width / IMPRINT_LINE_CHARS) > CC_MAX_LINES:
+            out.append((("cc",), f"抄送机关约 {_wide(width)} 字宽，排 4 号仿宋超过 {CC_MAX_LINES} 行：GB/T 9704-2012 第 7.4.2 条把抄送机关"
+                                 f"排在末页版记中、印发机关和印发日期之上，本工具最多排 {CC_MAX_LINES} 行；请精简抄送机关"))
+    if notice.signature and em_width(notice.signature) > SIGNATURE_MAX_CHARS:
+        out.append((("signature",), f"署名约 {_wide(em_width(notice.signature))} 字宽，超过一行（{SIGNATURE_MAX_CHARS} 字）："
+                                    f"GB/T 9704-2012 第 7.3.5 条要求署名在成文日期之上排成一行；请用发文机关的规范化简称"))
+    printed = em_width(printer) + em_width(zh_date(notice.print_date or notice.date) + "印发") + 3
+    if printed > PRINTED_LINE_CHARS:
+        out.append((("printer",) if notice.printer else ("id",),
+                    f"印发机关“{printer}”和印发日期排 4 号仿宋超过一行：GB/T 9704-2012 第 7.4.3 条要求印发机关左空一字、"
+                    f"印发日期右空一字排在同一行，本工具一行 {PRINTED_LINE_CHARS} 字；请用印发机关的规范化简称（如“××公司办公室”）"))
+    return out
 
 
 def walk_blocks(blocks: list[Any], depth: int = 0):

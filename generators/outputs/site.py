@@ -36,6 +36,7 @@ from ..rules import EXAM_KINDS, KIND_LABELS, KIND_SHORT
 from ..rules import PASS_MARKS as _MARKS
 from ..zh import cn_number
 from .base import BuildContext, Job, Output
+from .notices import layout as notice_layout
 from .signs import SIGNS_DIR
 from .signs import card_groups as sign_groups
 
@@ -245,6 +246,23 @@ def exam_results(content: Content) -> list[dict] | None:
     return out
 
 
+NOTICE_FONT_CLASSES = {notice_layout.XBS: "xbs", notice_layout.FS: "fs", notice_layout.HT: "ht", notice_layout.KT: "kt", notice_layout.ST: "st"}
+
+
+def notice_page(content: Content, notice: Any) -> dict[str, Any]:
+    """A notice page's data: the official document's layout (the .docx's and the PDF's), so the
+    page shows the same text: numbered headings, 附件说明, 署名, 成文日期, 附注, attachments, 版记."""
+    layout = notice_layout.lay_out(content, notice)
+    head = [(layout.copy_number, "fs"), (layout.secrecy, "ht"), (layout.urgency, "ht")]
+    return {
+        "notice": notice,
+        "layout": layout,
+        "head_lines": [{"text": t, "cls": c} for t, c in head if t],
+        "font_class": NOTICE_FONT_CLASSES,
+        "attachment_titles": notice_layout.attachment_titles(content, notice),
+    }
+
+
 def plan_pages(content: Content, present: set[str]) -> list[Page]:
     """Every page of the site with its template and data. `present`: downloads that exist."""
     ent = content.enterprise
@@ -298,7 +316,7 @@ def plan_pages(content: Content, present: set[str]) -> list[Page]:
     pages.append(Page("hazards.md", "hazards.md.j2", "隐患台账", {"hazards": hazards}))
     pages.append(Page("notices/index.md", "notices.md.j2", "通知", {"notices": notices}))
     for n in notices:
-        pages.append(Page(f"notices/{n.id}.md", "notice.md.j2", n.title, {"notice": n}))
+        pages.append(Page(f"notices/{n.id}.md", "notice.md.j2", n.title, notice_page(content, n)))
     pages.append(Page("training.md", "training.md.j2", "培训计划", {"plan": content.training, "results": exam_results(content)}))
     pages.append(Page("selftest/index.md", "selftest.md.j2", "自我评测", {
         "scope": "通用知识", "scope_id": "general", "bank": [question_json(q) for q in general_q],

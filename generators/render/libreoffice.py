@@ -45,11 +45,19 @@ def installed(family: str, config: str | None = None) -> bool:
     return family in names
 
 
-def fontconfig_file(folder: Path, aliases: dict[str, str], font_dirs: list[Path]) -> Path:
+def fontconfig_file(folder: Path, aliases: dict[str, str], font_dirs: list[Path], weights: dict[str, str] | None = None) -> Path:
+    """A fontconfig file: the font folders, each alias (name → family) and, for the names in
+    `weights`, the weight of the family to take (a fontconfig constant such as "bold")."""
     lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', "<fontconfig>"]
     for d in font_dirs:
         lines.append(f"  <dir>{escape(str(d))}</dir>")
+    weights = weights or {}
     for name, sub in sorted(aliases.items()):
+        if name in weights:
+            lines.append(f'  <match target="pattern"><test name="family"><string>{escape(name)}</string></test>'
+                         f'<edit name="family" mode="assign" binding="same"><string>{escape(sub)}</string></edit>'
+                         f'<edit name="weight" mode="assign" binding="same"><const>{escape(weights[name])}</const></edit></match>')
+            continue
         lines.append(f'  <alias binding="same"><family>{escape(name)}</family><prefer><family>{escape(sub)}</family></prefer></alias>')
     lines.append('  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>')
     lines.append("</fontconfig>")
@@ -74,7 +82,7 @@ class ConversionError(RuntimeError):
     pass
 
 
-def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: list[Path]) -> bytes:
+def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: list[Path], weights: dict[str, str] | None = None) -> bytes:
     exe = soffice()
     if exe is None:
         raise ConversionError("未安装 LibreOffice")
@@ -83,7 +91,7 @@ def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: 
         src = work / f"{name}.docx"
         src.write_bytes(docx)
         env = dict(os.environ)
-        env["FONTCONFIG_FILE"] = str(fontconfig_file(work, aliases, font_dirs))
+        env["FONTCONFIG_FILE"] = str(fontconfig_file(work, aliases, font_dirs, weights))
         env.setdefault("HOME", tmp)
         cmd = [exe, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--norestore", "--nologo",
                "--nodefault", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), str(src)]

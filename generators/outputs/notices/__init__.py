@@ -16,10 +16,10 @@ from ...paths import file_digest, safe_path
 from ...render import libreoffice
 from ..base import BuildContext, Job, Output
 from . import pdf as notice_pdf
-from .docx import notice_docx
-from .layout import lay_out
+from .docx import PROBE, estimate_placement, notice_docx
+from .layout import NoticeLayout, lay_out
 
-LAYOUT_VERSION = "gbt9704-2012/1"
+LAYOUT_VERSION = "gbt9704-2012/2"
 
 
 def _seal(content: Content, notice: Notice) -> Path | None:
@@ -58,19 +58,45 @@ def key_data(content: Content, notice: Notice) -> dict:
     }
 
 
-def render_docx(content: Content, notice: Notice) -> bytes:
-    return notice_docx(lay_out(content, notice), _seal(content, notice), notice.date)
+def _libreoffice_pdf(content: Content, layout: NoticeLayout, docx: bytes, name: str) -> bytes:
+    """LibreOffice's rendering of a notice .docx, with the free fonts standing in."""
+    font_files = _font_files(content)
+    aliases, weights, _ = notice_pdf.font_plan(layout.fonts, font_files)
+    return libreoffice.libreoffice_pdf(docx, name, aliases, sorted({p.parent for p in font_files.values()}), weights)
+
+
+def imprint_placement(content: Content, notice: Notice, layout: NoticeLayout, paginate: str = "auto", ctx: BuildContext | None = None) -> str:
+    """Where the 版记 goes (layout.imprint_placement): measured on LibreOffice's rendering of a
+    probe .docx when LibreOffice is installed (paginate="auto"), else estimated."""
+    if paginate == "estimate" or libreoffice.soffice() is None:
+        return estimate_placement(layout)
+    probe = notice_docx(layout, _seal(content, notice), notice.date, PROBE)
+    try:
+        pdf = _libreoffice_pdf(content, layout, probe, f"{notice.id}-probe")
+    except libreoffice.ConversionError as exc:
+        if ctx is not None:
+            ctx.note(f"公文 {notice.id}：{exc}，版记位置按估算排定")
+        return estimate_placement(layout)
+    return notice_pdf.probe_placement(layout, pdf)
+
+
+def render_docx(content: Content, notice: Notice, paginate: str = "auto", ctx: BuildContext | None = None) -> bytes:
+    """The .docx, with the 版记 on an even last page: `paginate` "auto" measures where the text
+    ends on LibreOffice's rendering when it is installed, "estimate" counts lines."""
+    layout = lay_out(content, notice)
+    placement = imprint_placement(content, notice, layout, paginate, ctx)
+    return notice_docx(layout, _seal(content, notice), notice.date, placement)
 
 
 def render_pdf(content: Content, notice: Notice, docx: bytes, ctx: BuildContext | None = None, engine: str = "auto") -> bytes:
     """The PDF: LibreOffice from the .docx, or WeasyPrint from the same layout."""
     layout = lay_out(content, notice)
     font_files = _font_files(content)
-    aliases, notes = notice_pdf.font_plan(layout.fonts, font_files)
+    notes = notice_pdf.font_plan(layout.fonts, font_files)[2]
     use_lo = engine == "libreoffice" or (engine == "auto" and libreoffice.soffice() is not None)
     if use_lo:
         try:
-            pdf = libreoffice.libreoffice_pdf(docx, notice.id, aliases, sorted({p.parent for p in font_files.values()}))
+            pdf = _libreoffice_pdf(content, layout, docx, notice.id)
         except libreoffice.ConversionError as exc:
             if engine == "libreoffice":
                 raise BuildError(f"公文 {notice.id}：{exc}") from exc
@@ -95,7 +121,7 @@ def jobs(content: Content) -> list[Job]:
         docx_out = f"notices/{notice_id}.docx"
 
         def make_docx(dest: Path, ctx: BuildContext, notice=notice) -> None:
-            dest.write_bytes(render_docx(ctx.content, notice))
+            dest.write_bytes(render_docx(ctx.content, notice, ctx=ctx))
 
         def make_pdf(dest: Path, ctx: BuildContext, notice=notice, docx_out=docx_out) -> None:
             dest.write_bytes(render_pdf(ctx.content, notice, (ctx.staging / docx_out).read_bytes(), ctx))

@@ -37,6 +37,7 @@ MARK_LINE_FACTOR = 1.0  # the mark's exact line height, in font sizes
 MARK_INK_OFFSET = -0.035  # ink top below the line top, in font sizes (LibreOffice puts it slightly above)
 RULE_TEXT_GAP_PT = 5.25  # ink bottom of a 3号 line to the bottom of its 579-twip box
 SEAL_TOP_LINES = 1.7  # seal top above the 署名 line, in grid lines
+PROBE = "probe"  # a placement of the 版记: inline after the text, to find out where it lands
 
 
 def _el(tag: str, **attrs: str):
@@ -57,10 +58,11 @@ def _rfonts(font: str):
 
 
 class NoticeDocx:
-    def __init__(self, layout: L.NoticeLayout, seal_path: Path | None, date: dt.date):
+    def __init__(self, layout: L.NoticeLayout, seal_path: Path | None, date: dt.date, placement: str = L.IMPRINT_SAME):
         self.lay = layout
         self.seal_path = seal_path
         self.date = date
+        self.placement = placement  # where the 版记 goes (layout.imprint_placement), or PROBE
         self.doc = Document()
         self.body = self.doc.element.body
         for p in list(self.body):
@@ -87,6 +89,13 @@ class NoticeDocx:
         _sub(rpr, "w:sz", val=str(int(L.SIZE_3HAO * 2)))
         _sub(rpr, "w:szCs", val=str(int(L.SIZE_3HAO * 2)))
         _sub(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+        # Widow/orphan control on every paragraph (Word's and LibreOffice's two lines); a heading
+        # keeps with the first two lines of what follows (w:keepNext), never with a whole paragraph
+        # (no w:keepLines anywhere).
+        ppr_default = defaults.find(qn("w:pPrDefault"))
+        ppr = ppr_default.find(qn("w:pPr"))
+        if ppr.find(qn("w:widowControl")) is None:
+            ppr.insert(0, _el("w:widowControl"))
         for style in styles.findall(qn("w:style")):
             srpr = style.find(qn("w:rPr"))
             if srpr is None:
@@ -317,10 +326,10 @@ class NoticeDocx:
 
         The box is anchored to the document's last paragraph and aligned to the bottom of the
         text area, so its last rule lies on the bottom edge of the text area (GB/T 9704 7.4.1).
+        The placement puts that page on an even page number (layout.imprint_placement); PROBE
+        sets the 版记 inline after the text instead, so that a rendering shows where it lands.
         """
         lay = self.lay
-        if estimate_last_page_lines(lay) > L.LINES_PER_PAGE - imprint_lines(lay) - 1:
-            self._p(page_break=True, line=20)
         paras = []
         if lay.cc:
             name_at = 1 + L.em_width("抄送：")
@@ -340,9 +349,32 @@ class NoticeDocx:
         for i, p in enumerate(paras):
             self.body.remove(p)
             box += [p, self._rule(outer if i == len(paras) - 1 else inner)]
-        paras = box
-        anchor_p = self._p(line=20)  # the last paragraph, one point high, holds the box
-        anchor_p.append(self._textbox(paras, imprint_lines(lay)))
+        if self.placement == PROBE:
+            # one blank line, then the 版记 kept together: it stays on the text's last page if it fits
+            self.blank(1, keep_next=True)
+            for i, p in enumerate(box):
+                if i < len(box) - 1:
+                    self._keep_next(p)
+                self.body.insert(len(self.body) - 1, p)
+            return
+        if self.placement == L.IMPRINT_BLANK_PAGE:
+            self._unnumbered_section()
+            self._p(line=20)  # the blank page
+        next_page = self.placement in (L.IMPRINT_NEXT_PAGE, L.IMPRINT_BLANK_PAGE)
+        anchor_p = self._p(line=20, page_break=next_page)  # the last paragraph, one point high, holds the box
+        anchor_p.append(self._textbox(box, imprint_lines(lay)))
+
+    def _unnumbered_section(self) -> None:
+        """End the numbered section at the text's last paragraph. What follows (a blank page and
+        the 版记 page) is a section of its own whose footers are empty: GB/T 9704 7.5 numbers
+        neither a blank page before the 版记 nor the 版记 page."""
+        last = self.body[len(self.body) - 2]  # the last paragraph before the body's sectPr
+        last.find(qn("w:pPr")).append(copy.deepcopy(self._sectpr))
+        for ref in self._sectpr.findall(qn("w:footerReference")):
+            self._sectpr.remove(ref)
+        sec = self.doc.sections[-1]
+        for footer in (sec.footer, sec.even_page_footer):
+            footer.is_linked_to_previous = False  # a new, empty footer part
 
     def _rule(self, size: str):
         p = self._p(line=20)
@@ -478,20 +510,37 @@ def _para_lines(para: L.Para) -> int:
     return max(1, math.ceil(text / width))
 
 
+def _lines_to_pages(used: float) -> tuple[int, int]:
+    """(pages, grid lines used on the last of them) for a part that starts on a new page."""
+    used = max(1, int(used + 0.999))
+    pages = math.ceil(used / L.LINES_PER_PAGE)
+    return pages, used - (pages - 1) * L.LINES_PER_PAGE
+
+
+def estimate_text_end(lay: L.NoticeLayout) -> tuple[int, int]:
+    """(page, grid lines used on it) where the text ends: a close estimate, 28 characters a line,
+    each attachment on a new page. Used when no LibreOffice can render the notice."""
+    head = L.MARK_TOP_MM / (L.LINE_PITCH_PT / L.PT_PER_MM) + lay.mark_pt / L.LINE_PITCH_PT + 2 + 1 + 0.5 + 2
+    used = head + len(lay.title_lines) + 1 + 1 + sum(_para_lines(p) for p in lay.body)
+    if lay.attachment_note:
+        used += 1 + sum(_para_lines(p) for p in lay.attachment_note)
+    used += (2 if lay.seal else 1) + 2 + (1 if lay.note else 0)
+    page, lines = _lines_to_pages(used)
+    for att in lay.attachments:
+        pages, lines = _lines_to_pages(2 + len(att.title_lines) + 1 + sum(_para_lines(p) for p in att.paras))
+        page += pages
+    return page, lines
+
+
 def estimate_last_page_lines(lay: L.NoticeLayout) -> int:
-    """Grid lines used on the last page (a close estimate: 28 characters a line)."""
-    if lay.attachments:
-        att = lay.attachments[-1]
-        used = 2 + len(att.title_lines) + 1 + sum(_para_lines(p) for p in att.paras)
-    else:
-        head = L.MARK_TOP_MM / (L.LINE_PITCH_PT / L.PT_PER_MM) + lay.mark_pt / L.LINE_PITCH_PT + 2 + 1 + 0.5 + 2
-        used = head + len(lay.title_lines) + 1 + 1 + sum(_para_lines(p) for p in lay.body)
-        if lay.attachment_note:
-            used += 1 + sum(_para_lines(p) for p in lay.attachment_note)
-        used += (2 if lay.seal else 1) + 2 + (1 if lay.note else 0)
-    used = int(used + 0.999)
-    rest = used % L.LINES_PER_PAGE
-    return rest if rest or not used else L.LINES_PER_PAGE
+    """Grid lines used on the page where the text ends (estimate_text_end)."""
+    return estimate_text_end(lay)[1]
+
+
+def estimate_placement(lay: L.NoticeLayout) -> str:
+    """The 版记's placement from the estimate: it fits under the text with one line to spare."""
+    page, lines = estimate_text_end(lay)
+    return L.imprint_placement(page, lines <= L.LINES_PER_PAGE - imprint_lines(lay) - 1)
 
 
 def imprint_lines(lay: L.NoticeLayout) -> int:
@@ -508,8 +557,8 @@ def _normalise(data: bytes, date: dt.date) -> bytes:
     return normalise_zip(data, date, hour=9, mode=0o644, dos=True, core_dates=False)
 
 
-def notice_docx(layout: L.NoticeLayout, seal_path: Path | None, date: dt.date) -> bytes:
-    return NoticeDocx(layout, seal_path, date).build()
+def notice_docx(layout: L.NoticeLayout, seal_path: Path | None, date: dt.date, placement: str = L.IMPRINT_SAME) -> bytes:
+    return NoticeDocx(layout, seal_path, date, placement).build()
 
 
-__all__ = ["notice_docx", "estimate_last_page_lines", "EMU_PER_MM", "CHAR_TWIPS"]
+__all__ = ["notice_docx", "estimate_last_page_lines", "estimate_placement", "PROBE", "EMU_PER_MM", "CHAR_TWIPS"]

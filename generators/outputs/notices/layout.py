@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...model import Content, Heading, Notice, Plan, Policy, zh_date
-from ...zh import cn_number
+from ...model.documents import TITLE_MAX_LINES
+from ...zh import AMBIGUOUS, char_width, cn_number, em_width, title_width  # noqa: F401 - AMBIGUOUS, char_width: used through this module
 
 # ------------------------------------------------------------------ geometry (mm, pt)
 
@@ -49,8 +50,11 @@ IMPRINT_RULE_OUTER_MM, IMPRINT_RULE_INNER_MM = 0.35, 0.25
 
 RED = "FF0000"
 
-# Characters Word must take from the East-Asian font (w:hint="eastAsia").
-AMBIGUOUS = set("“”‘’—…·《》〈〉–")
+# Where the 版记 goes (GB/T 9704 7.4.1, 7.5): on the last page, which is an even page.
+IMPRINT_SAME = "same"  # under the text on its last page (an even page, with room for it)
+IMPRINT_NEXT_PAGE = "next"  # the text ends on an odd page: the 版记 alone on the next page, numbered
+IMPRINT_BLANK_PAGE = "blank"  # the text fills an even page: a blank page, then the 版记; neither numbered
+
 NO_LINE_START = set("，。、；：！？）》〉」』”’…—·%％")
 NO_LINE_END = set("（《〈「『“‘")
 
@@ -68,25 +72,6 @@ def heading_label(depth: int, n: int) -> str:
     if depth == 3:
         return f"（{n}）"
     return CIRCLED[n - 1] if n <= len(CIRCLED) else f"（{n}）"
-
-
-def char_width(c: str) -> float:
-    """Width in em: ASCII and Latin are half width, CJK and the hinted punctuation full."""
-    if c in AMBIGUOUS:
-        return 1.0
-    return 0.5 if ord(c) < 0x2E80 else 1.0
-
-
-def em_width(text: str) -> float:
-    return sum(char_width(c) for c in text)
-
-
-def title_width(text: str) -> float:
-    """A title line's width in em, on the safe side: Latin digits of the free fonts are about
-    0.6 em, and a renderer may add a quarter em between Latin and CJK characters."""
-    width = sum(0.6 if char_width(c) < 1 else 1.0 for c in text)
-    width += 0.25 * sum(1 for a, b in zip(text, text[1:]) if (char_width(a) < 1) != (char_width(b) < 1))
-    return width
 
 
 # ------------------------------------------------------------------ the layout structure
@@ -176,6 +161,17 @@ def signature_indents(signature: str, date: str, seal: bool) -> tuple[float, flo
     return 2.0 + date_w + 2 - sig_w, 2.0
 
 
+def imprint_placement(text_end_page: int, fits: bool) -> str:
+    """Where the 版记 goes when the text ends on `text_end_page` and the 版记 `fits` under it.
+
+    The 版记 is on the last page, the back of the last sheet: an even page. Text ending on an odd
+    page sends the 版记 to the next page (numbered, as every page with content). Text that fills an
+    even page needs a blank page first; 7.5: "公文的版记页前有空白页的，空白页和版记页均不编排页码"."""
+    if text_end_page % 2:
+        return IMPRINT_NEXT_PAGE
+    return IMPRINT_SAME if fits else IMPRINT_BLANK_PAGE
+
+
 def mark_size(mark: str) -> float:
     """The 标志's font size: as large as fits the 156 mm text width, capped at MARK_MAX_PT."""
     width_pt = TEXT_W_MM * PT_PER_MM * 0.98  # leave 2 % so rounding never wraps it
@@ -242,7 +238,8 @@ def break_title(title: str, max_chars: int = TITLE_MAX_CHARS) -> list[str]:
     cuts = word_boundaries(title)
     best: tuple[float, list[str]] | None = None
     lines_min = math.ceil(total / max_chars)
-    for k in range(lines_min, lines_min + 2):
+    # one line more than needed may balance better, but never more than the model allows
+    for k in range(lines_min, max(lines_min, min(lines_min + 1, TITLE_MAX_LINES)) + 1):
         for combo in _combinations(cuts, k - 1, title, max_chars):
             bounds = [0, *combo, len(title)]
             lines = [title[a:b] for a, b in zip(bounds, bounds[1:])]
@@ -313,12 +310,13 @@ def body_paras(blocks: list, depth: int = 0) -> list[Para]:
 
 
 def policy_paras(policy: Policy) -> list[Para]:
-    """第一章 … centred in 黑体; 第一条 … numbered continuously, the number in 黑体."""
+    """第一章 … centred in 黑体; 第一条 … numbered continuously, the number in 黑体.
+
+    No blank line before a chapter: a heading keeps with the first two lines of what follows,
+    and a blank line kept with it would leave three or four empty lines at the foot of a page."""
     out: list[Para] = []
     article = 0
     for i, chapter in enumerate(policy.chapters, 1):
-        if i > 1:
-            out.append(blank(keep_next=True))
         out.append(Para([Run(f"第{cn_number(i)}章　{chapter.title}", HT)], align="center", keep_next=True, role="chapter"))
         for text in chapter.articles:
             article += 1

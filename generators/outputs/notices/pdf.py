@@ -4,7 +4,11 @@ here (or to the enterprise's own font files); each substitution is reported with
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
+
+from markupsafe import Markup
 
 from ... import paths
 from ...load.images import guard_pillow
@@ -13,30 +17,68 @@ from ...render.libreoffice import installed
 from . import layout as L
 from .docx import CHAR_TWIPS, SEAL_TOP_LINES
 
-# Free fonts standing in for the standard's licensed ones, by role.
-SUBSTITUTES = {
-    L.XBS: ["Noto Serif CJK SC"],
-    L.FS: ["FandolFang", "Noto Serif CJK SC"],
-    L.HT: ["Noto Sans CJK SC"],
-    L.KT: ["AR PL UKai CN", "LXGW WenKai"],
-    L.ST: ["Noto Serif CJK SC"],
+# Free fonts standing in for the standard's licensed ones, by role: (family, weight), first
+# installed wins. Coverage of the 6763 hanzi of GB 2312 (fontTools cmap, see the README):
+# FandolFang 6763, LXGW WenKai 6763, Noto Serif/Sans CJK SC 6763; cwTeX 仿宋 only 4384, so it
+# is not used. 方正小标宋 is a bold Song (FZXiaoBiaoSong-B05: "B" is FounderType's bold weight),
+# so Noto Serif CJK SC Bold stands in for it.
+SUBSTITUTES: dict[str, list[tuple[str, str | None]]] = {
+    L.XBS: [("Noto Serif CJK SC", "bold")],
+    L.FS: [("FandolFang", None), ("Noto Serif CJK SC", None)],
+    L.HT: [("Noto Sans CJK SC", None)],
+    L.KT: [("LXGW WenKai", None), ("AR PL UKai CN", None)],
+    L.ST: [("Noto Serif CJK SC", None)],
 }
+WEIGHT_NAMES = {"bold": "Bold"}
+CSS_WEIGHTS = {None: "normal", "bold": "bold"}
 
 
-def font_plan(fonts: dict[str, str], font_files: dict[str, Path]) -> tuple[dict[str, str], list[str]]:
-    """(font name → substitute family, notes) for the fonts the notice names."""
+def substitute(role: str, name: str, font_files: dict[str, Path]) -> tuple[str, str | None] | None:
+    """The free (family, weight) that stands in for `name`, or None when `name` itself is there."""
+    if name in font_files or installed(name):
+        return None
+    return next(((f, w) for f, w in SUBSTITUTES[role] if installed(f)), None)
+
+
+def font_plan(fonts: dict[str, str], font_files: dict[str, Path]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(font name → substitute family, font name → fontconfig weight, notes) for the notice's fonts."""
     aliases: dict[str, str] = {}
+    weights: dict[str, str] = {}
     notes: list[str] = []
     for role, name in fonts.items():
         if name in aliases or name in font_files or installed(name):
             continue
-        sub = next((f for f in SUBSTITUTES[role] if installed(f)), None)
+        sub = substitute(role, name, font_files)
         if sub:
-            aliases[name] = sub
-            notes.append(f"公文 PDF：{name} 未安装，以 {sub} 代替")
+            family, weight = sub
+            aliases[name] = family
+            if weight:
+                weights[name] = weight
+            shown = f"{family} {WEIGHT_NAMES[weight]}" if weight else family
+            notes.append(f"公文 PDF：{name} 未安装，以 {shown} 代替")
         else:
             notes.append(f"公文 PDF：{name} 未安装，也没有可替代的免费字体，由系统默认字体显示")
-    return aliases, notes
+    return aliases, weights, notes
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def probe_placement(layout: L.NoticeLayout, probe_pdf: bytes) -> str:
+    """The 版记's placement from a rendering of the PROBE .docx (the 版记 inline after the text,
+    after one blank line, kept together): on the text's last page when it fits there, else alone
+    on a page of its own. The text ends on the last page, or on the one before when the last
+    page holds nothing but the 版记 and its page number."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(probe_pdf)).pages
+    rest = _squeeze(pages[-1].extract_text() or "")
+    for part in (layout.cc, layout.printer, layout.print_date):
+        if part:
+            rest = rest.replace(_squeeze(part), "", 1)
+    alone = not re.sub(r"[\d—–-]", "", rest)
+    return L.imprint_placement(len(pages) - 1 if alone else len(pages), not alone)
 
 
 # ------------------------------------------------------------------ WeasyPrint fallback
@@ -52,15 +94,30 @@ def _jinja():
     return environment("notice", trim=False)
 
 
-def _css_family(role: str, name: str, font_files: dict[str, Path]) -> str:
-    families = [name]
-    if name not in font_files:
-        families += [f for f in SUBSTITUTES[role] if installed(f)]
-    return ", ".join(f'"{f}"' for f in families) + f", {GENERIC[role]}"
+def css_string(text: str) -> Markup:
+    """A CSS string for a <style> element: HTML escaping would not be undone there (the font
+    names would not match), so everything but letters, digits, space, - and _ is a CSS escape."""
+    return Markup('"' + "".join(c if c.isalnum() or c in " -_" else f"\\{ord(c):x} " for c in text) + '"')
 
 
-def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str, Path]) -> str:
-    """The notice as HTML with the .docx's measurements (for WeasyPrint)."""
+def _css_family(role: str, name: str, font_files: dict[str, Path]) -> Markup:
+    """The CSS font stack: the named font when it is there, else its free substitutes (an absent
+    name first would let fontconfig answer it with its default face)."""
+    if name in font_files or installed(name):
+        families = [name]
+    else:
+        families = [f for f, _ in SUBSTITUTES[role] if installed(f)]
+    return Markup(", ").join([*(css_string(f) for f in families), Markup(GENERIC[role])])
+
+
+def _css_weight(role: str, name: str, font_files: dict[str, Path]) -> str:
+    sub = substitute(role, name, font_files)
+    return CSS_WEIGHTS[sub[1] if sub else None]
+
+
+def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str, Path], placement: str | None = L.IMPRINT_SAME) -> str:
+    """The notice as HTML with the .docx's measurements (for WeasyPrint); `placement` None leaves
+    the 版记 out."""
     char_pt = CHAR_TWIPS / 20
     head = [(layout.copy_number, "fs"), (layout.secrecy, "ht"), (layout.urgency, "ht")]
     head_lines = [{"text": t, "cls": c} for t, c in head if t]
@@ -72,7 +129,9 @@ def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str,
         title="".join(layout.title_lines),
         head_lines=head_lines,
         fonts={role: _css_family(role, name, font_files) for role, name in layout.fonts.items()},
-        font_faces=[{"family": name, "url": path.as_uri()} for name, path in sorted(font_files.items())],
+        weights={role: _css_weight(role, name, font_files) for role, name in layout.fonts.items()},
+        placement=placement,
+        font_faces=[{"family": css_string(name), "url": css_string(path.as_uri())} for name, path in sorted(font_files.items())],
         roles=ROLE_CLASSES,
         mark_before_pt=round(mark_before, 2),
         rule_space_pt=round(L.RULE_BELOW_NUMBER_MM * L.PT_PER_MM - WP_RULE_TEXT_GAP_PT, 2),
@@ -86,8 +145,17 @@ def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str,
 
 
 def weasyprint_pdf(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str, Path]) -> bytes:
+    """WeasyPrint's rendering, the 版记 on an even last page: the text's last page comes from a
+    rendering without the 版记, whether it fits from one with it under the text."""
     from weasyprint import HTML
 
     guard_pillow()
-    html = notice_html(layout, seal, font_files)
-    return HTML(string=html, base_url=str(paths.templates() / "notice")).write_pdf()
+    def render(placement: str | None):
+        html = notice_html(layout, seal, font_files, placement)
+        return HTML(string=html, base_url=str(paths.templates() / "notice")).render()
+
+    under = render(L.IMPRINT_SAME)
+    text_end = len(render(None).pages)
+    placement = L.imprint_placement(text_end, len(under.pages) == text_end)
+    doc = under if placement == L.IMPRINT_SAME else render(placement)
+    return doc.write_pdf()
