@@ -168,7 +168,8 @@ def test_the_densest_card_at_the_risk_point_bound_is_one_page(tmp_path):
     assert not diags.errors
     assert card_text(content, "safety-officer")["risks"] == CARD_MAX_RISK_POINTS
     post = content.enterprise.post("safety-officer")
-    rendered = cards.render_card(content, cards.card_data(content, post), fonts(content))
+    data = cards.card_data(content, post)
+    rendered, paper = cards.fitted_card(content, dict(data, booklet=dict(data["booklet"], page=None)), fonts(content))
     reader = PdfReader(io.BytesIO(rendered.pdf))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text().replace(" ", "").replace("\n", "")

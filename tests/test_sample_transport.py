@@ -180,6 +180,7 @@ def test_library_checklist_is_an_industry_list_with_major_items():
     majors = [it for it in base.items if it.major]
     assert len(majors) >= 4
     assert all("重大事故隐患判定标准" in it.basis for it in majors)
+    assert all(it.major_basis.startswith("《道路运输企业和城市客运企业安全生产重大事故隐患判定标准（试行）》第三条第（") for it in majors)
     assert {it.frequency for it in base.items} <= {"月", "季", "年"}
 
 
@@ -196,16 +197,24 @@ def test_unit_checklist_extends_removes_and_overrides(content):
     assert len(ids) == len(set(ids))
     # removed
     assert "rt-dg-06" not in ids and "rt-site-04" not in ids
-    # overridden in place: same position as in the library, enterprise wording
+    # overridden in place: the library's order, enterprise wording
     kept = [i for i in base_ids if i not in ("rt-dg-06", "rt-site-04")]
-    assert ids[: len(kept)] == kept
+    assert [i for i in ids if i in kept] == kept
     by_id = {it.id: it for it in unit.items}
     base_by_id = {it.id: it for it in base.items}
     assert "186" in by_id["rt-mon-02"].content and by_id["rt-mon-02"].content != base_by_id["rt-mon-02"].content
     assert "泄漏" in by_id["rt-em-02"].content
-    # added after the library items
-    added = ids[len(kept):]
+    # added items join the end of their section, new sections follow the library's: every section
+    # heading appears once, in the library's order
+    added = [i for i in ids if i not in kept]
     assert added and all(i.startswith("ant-") for i in added)
+    categories = [it.category for it in unit.items]
+    runs = [c for i, c in enumerate(categories) if i == 0 or categories[i - 1] != c]
+    assert len(runs) == len(set(runs)), runs
+    library_sections = list(dict.fromkeys(it.category for it in base.items))
+    assert [c for c in runs if c in library_sections] == [c for c in library_sections if c in runs]
+    fuel = ids.index("ant-fuel-01")
+    assert unit.items[fuel].category == "场站设施与消防" and unit.items[fuel + 1].category != "场站设施与消防"
     # library major items survive in the enterprise list
     assert sum(it.major for it in unit.items) == sum(it.major for it in base.items)
 

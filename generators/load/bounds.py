@@ -1,10 +1,11 @@
 """Bounds that span files: what one post's one-page 岗位安全风险告知卡 can hold, gathered from the
 risk points (risks/*.yaml) that name the post and from its card (cards/<post>.yaml).
 
-The card tightens its layout step by step down to its densest one (every risk point's name,
-the hazards merged, only the 重大/较大 controls, the card's emergency handling; see
-site_templates/typst/card.typ). Content beyond what that layout holds on one A4 page is refused
-here, with the post, the counts and what to do, before anything is built. Bounds of single
+The card sets its body at 10 pt or more and grows from A4 to A3 or A2 when its text needs it (see
+generators/outputs/cards.py and site_templates/typst/card.typ); the 重大/较大 risk points are set out
+in full, the others by their names and hazards, the rest is in the booklet. A post whose card would
+carry more than these bounds is refused here, with the post, the counts and what to do, before
+anything is built (a wall card that long is not read). Bounds of single
 fields (a cell's text, a list's items) are in the model, next to the field.
 """
 
@@ -16,7 +17,7 @@ from ..diagnostics import Diagnostics
 from ..model import Content, RiskPoint
 
 CARD_MAX_RISK_POINTS = 30  # names on the card, three to a row
-CARD_MAX_CHARS = 3300  # text of the densest layout (6.3 pt): measured, more never fits one A4 page
+CARD_MAX_CHARS = 3300  # characters of card text: the most a wall card should carry (tests/test_bounds.py renders it on one page)
 CARD_NAME_CHARS = 12  # what one risk point's name and level badge take, in characters of text
 CARD_CONTROL_KINDS = ("engineering", "management", "ppe")
 CARD_WHY = "岗位安全风险告知卡只有一页 A4，张贴在岗位上"

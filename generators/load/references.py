@@ -132,6 +132,8 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
                 items = merge_items(base_entry[0].model.items, cl.items, cl.remove, f, diags)
         elif cl.remove:
             diags.error(f, ("remove",), "没有 extends 时不能使用 remove")
+        else:
+            items = by_category(items)
         content.checklists[cid] = cl.model_copy(update={"items": items})
         content.sources[f"checklist:{cid}"] = f.display
 
@@ -227,7 +229,9 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
 
 
 def merge_items(base: list[CheckItem], own: list[CheckItem], remove: list[str], loaded, diags) -> list[CheckItem]:
-    """extends: library items, minus `remove`, with same-id items overridden in place, then new ones."""
+    """extends: library items, minus `remove`, with same-id items overridden in place, then new ones,
+    grouped by section (`by_category`): a new item joins the end of its section, a new section follows
+    the library's."""
     base_ids = {it.id for it in base}
     for i, rid in enumerate(remove):
         if rid not in base_ids:
@@ -235,7 +239,16 @@ def merge_items(base: list[CheckItem], own: list[CheckItem], remove: list[str], 
     overrides = {it.id: it for it in own}
     merged = [overrides.get(it.id, it) for it in base if it.id not in remove]
     merged += [it for it in own if it.id not in base_ids]
-    return merged
+    return by_category(merged)
+
+
+def by_category(items: list[CheckItem]) -> list[CheckItem]:
+    """Items grouped by section (category), sections in the order they first appear, items in
+    their order within a section: a printed list names each section once."""
+    first: dict[str, int] = {}
+    for it in items:
+        first.setdefault(it.category, len(first))
+    return sorted(items, key=lambda it: first[it.category])
 
 
 def f_label(kind: str) -> str:

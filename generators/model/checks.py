@@ -1,8 +1,10 @@
-"""三张清单 and 隐患台账: checklists at three levels and the hazard ledger."""
+"""安全检查清单 kept at three levels (本单位安全检查清单, 车间(部门)安全检查表册, 岗位(班组)安全检查卡片)
+and the hazard ledger (隐患台账: the 隐患清单 and 整改清单 of seed 003's 三张清单)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -13,6 +15,9 @@ Frequency = Literal["日", "周", "月", "季", "年"]
 FREQUENCY_DAYS = {"日": 1, "周": 7, "月": 31, "季": 92, "年": 366}
 
 # 检查频次 (seed 002 §9, seed 004 §16): 集团公司季查, 厂矿/分公司月查, 车间周查, 班组日查.
+# A 判定标准 clause: 第…条, optionally 第（…）项.
+MAJOR_CLAUSE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
+
 LEVEL_MAX_FREQUENCY = {"单位": "月", "车间": "周", "岗位": "日"}
 
 CHECKLIST_LEVELS = {
@@ -34,7 +39,21 @@ class CheckItem(Model):
     method: ShortText = Field(default="现场检查", description="检查方法：查资料、现场检查、询问等")
     frequency: Frequency = Field(description="检查频次：日、周、月、季、年")
     responsible: Literal["公司", "车间", "班组", "岗位"] = Field(description="责任层级")
-    major: bool = Field(default=False, description="不符合即构成重大事故隐患")
+    major: bool = Field(default=False, description="不符合即构成重大事故隐患（须在 major_basis 中写明判定标准条款）")
+    major_basis: ShortText | None = Field(
+        default=None,
+        description="重大事故隐患判定依据：该项不符合时对应的重大事故隐患判定标准条款，如《道路运输企业和城市客运企业安全生产重大事故隐患判定标准（试行）》第三条第（二）项",
+    )
+
+    @model_validator(mode="after")
+    def _major_needs_clause(self) -> "CheckItem":
+        if self.major_basis is not None:
+            if "判定标准" not in self.major_basis or not MAJOR_CLAUSE.search(self.major_basis):
+                raise ValueError("major_basis 应写明重大事故隐患判定标准的名称和条款（如“《……判定标准》第三条第（二）项”）")
+            self.major = True
+        elif self.major:
+            raise ValueError("标为重大事故隐患判定项（major: true）的检查项须在 major_basis 中写明对应的重大事故隐患判定标准条款；不对应判定标准条款的，不应标为重大隐患判定项")
+        return self
 
 
 class Checklist(Revised):

@@ -146,6 +146,10 @@ class Settings(Model):
     risk_profile: RiskProfile = Field(default_factory=RiskProfile, description="风险分级标准")
     fonts: FontMap = Field(default_factory=FontMap, description="公文字体")
     booklet_size: Literal["A4", "A5"] = Field(default="A5", description="岗位手册纸张")
+    card_size: Literal["auto", "A4", "A3", "A2"] = Field(
+        default="auto",
+        description="岗位安全风险告知卡纸张：auto（按 A4、A3、A2 的顺序，取正文不小于 10 磅时排得下一页的最小纸张）、A4、A3 或 A2；单个岗位可在告知卡文件中用 size 指定",
+    )
     list_names: list[ShortText] = Field(
         default_factory=lambda: ["安全检查清单", "隐患清单", "整改清单"],
         min_length=3, max_length=3, description="“三张清单”的名称（各地叫法不同）",

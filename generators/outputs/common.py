@@ -66,7 +66,22 @@ def checklist_data(content: Content, cl: Checklist) -> dict[str, Any]:
         "revised": zh_date(cl.last_revised) if cl.last_revised else "",
         "frequencies": sorted({it.frequency for it in cl.items}, key="日周月季年".index),
         "items": [it.model_dump(mode="json") for it in cl.items],
+        "grid": check_grid(cl),
     }
+
+
+def check_grid(cl: Checklist) -> dict[str, Any] | None:
+    """A 岗位（班组）安全检查卡片 is filled in over a period, one result column per check: a month of
+    days when any item is checked daily (per shift), else a month of weeks, else a year of months.
+    The 单位清单 and 车间表册 are filled in once per check (None: one result column)."""
+    if cl.level != "岗位":
+        return None
+    frequencies = {it.frequency for it in cl.items}
+    if "日" in frequencies:
+        return {"unit": "日", "period": "月", "labels": [str(d) for d in range(1, 32)]}
+    if "周" in frequencies:
+        return {"unit": "周", "period": "月", "labels": [f"第{n}周" for n in range(1, 6)]}
+    return {"unit": "月", "period": "年", "labels": [f"{m}月" for m in range(1, 13)]}
 
 
 def phones(content: Content, post_id: str) -> list[dict[str, str]]:

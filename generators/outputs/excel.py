@@ -111,7 +111,7 @@ def checklist_workbook(content: Content, cl: Checklist):
     for c, h in enumerate(heads, start=1):
         ws.cell(3, c, h)
     for r, it in enumerate(cl.items, start=4):
-        for c, v in enumerate([r - 3, it.id, it.category, it.content, it.basis, it.method, it.frequency, it.responsible, "是" if it.major else "", None, None], start=1):
+        for c, v in enumerate([r - 3, it.id, it.category, it.content, it.basis, it.method, it.frequency, it.responsible, it.major_basis or "", None, None], start=1):
             _put(ws, r, c, v)
     _style_sheet(ws, heads, {"检查内容": 40, "检查依据": 28, "检查方法": 14, "检查结果": 14, "备注": 14}, header_row=3)
     ws.print_title_rows = "3:3"
