@@ -10,7 +10,7 @@ from typing import Callable
 
 from ..diagnostics import Diagnostics
 from ..model import Content
-from . import bank, riskmap, training
+from . import bank, levels, placeholders, riskmap, training
 from .coverage import COVERAGE_COLUMNS, PostCoverage, coverage, hazard_ledger, post_coverage, report, revisions
 
 Check = Callable[[Content, Diagnostics], None]
@@ -24,6 +24,8 @@ CHECKS: list[Check] = [
     bank.check_exam_rules,
     training.check_training,
     riskmap.check_gaps,
+    levels.check_frequencies,
+    placeholders.check_placeholders,
 ]
 
 

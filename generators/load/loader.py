@@ -161,6 +161,7 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
     ent_file = files["enterprise"][0]
     content = Content(root=root, enterprise=ent_file.model, build_date=build_date or dt.date.today())
     content.all_sources = [f.path for group in files.values() for f in group] + [f.path for group in library.values() for f in group]
+    content.located_files = [(f.display, f.located) for group in [*files.values(), *library.values()] for f in group]
     resolve_and_check(content, files, library, diags)
     for kind in FILE_KINDS:
         if kind.hook is not None:
