@@ -179,7 +179,7 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
         for i, h in enumerate(hf.model.hazards):
             dep(hf, ("hazards", i, "department"), h.department)
             if h.check_item and content.check_item(h.check_item) is None and "checklist" not in diags.failed:
-                diags.warning(hf, ("hazards", i, "check_item"), f"对应检查项“{h.check_item}”不在检查清单中（应写成 清单编号/检查项编号，如 {next(iter(content.checklists), 'unit')}/c01）；台账中原样印出")
+                diags.warning(hf, ("hazards", i, "check_item"), f"对应检查项“{h.check_item}”不在检查清单中（应写成 清单编号/检查项编号，编号可用 id 或 code，如 {next(iter(content.checklists), 'unit')}/c01）；台账中原样印出")
 
     # ---- question bank
     lib_banks = {}

@@ -111,9 +111,19 @@ class Content:
         return AUDIENCE_KEYWORDS.get(who, who)
 
     def check_item(self, ref: str | None) -> tuple[Checklist, int, CheckItem] | None:
-        """A hazard's `check_item` ("checklist-id/item-id") → the checklist, the item's number (1-based), the item."""
+        """A hazard's `check_item` ("checklist/item", each by its id or its code) → the checklist, the
+        item's number (1-based), the item."""
         if not ref or "/" not in ref:
             return None
+        cref, _, iref = (part.strip() for part in ref.partition("/"))
+        cl = self.checklists.get(cref) or next((c for c in self.checklists.values() if c.code == cref), None)
+        if cl is None:
+            return None
+        for key in ("id", "code"):
+            for n, it in enumerate(cl.items, start=1):
+                if getattr(it, key) == iref:
+                    return cl, n, it
+        return None
         cid, _, iid = ref.partition("/")
         cl = self.checklists.get(cid.strip())
         if cl is None:

@@ -86,7 +86,7 @@ class Hazard(Coded):
     description: Text = Field(description="隐患描述")
     grade: Literal["一般", "重大"] = Field(description="隐患等级")
     department: Id | None = Field(default=None, description="责任部门编号")
-    check_item: ShortText | None = Field(default=None, description="对应的检查清单项：清单编号/检查项编号（内部编号，如 unit/c01）")
+    check_item: ShortText | None = Field(default=None, description="对应的检查清单项：清单编号/检查项编号（id 或 code 均可，如 unit/c01 或 AQK-01/K-01）")
     five_fixed: FiveFixed = Field(description="五定")
     status: HazardStatus = Field(description="状态：待整改、整改中、待验收、已销号")
     closed: dt.date | None = Field(default=None, description="销号日期")
