@@ -26,7 +26,7 @@ from generators.model.base import id_from_code
 from generators.model.checks import CheckItem
 from generators.model.levels import Frequency, Levels
 from generators.model.papers import paper_number, plan_paper
-from generators.outputs.common import checklist_data, check_item_text, risk_data
+from generators.outputs.common import check_item_text, checklist_data, risk_data
 from generators.outputs.excel import bank_workbook, checklist_workbook, hazards_workbook
 from generators.outputs.handbook import handbook_data
 from generators.outputs.training import training_view
