@@ -60,7 +60,7 @@ class Case(Model):
     title: ShortText = Field(description="案例名称")
     summary: Text = Field(description="事故经过")
     causes: list[Text] = Field(default_factory=list, description="事故原因；资料中没有则省略")
-    lessons: list[Text] = Field(min_length=1, description="教训与防范措施")
+    lessons: list[Text] = Field(default_factory=list, description="教训与防范措施；资料中没有则省略")
 
 
 class JobStandard(Revised):
