@@ -228,8 +228,9 @@ def test_exam_command_writes_paper_pdf_and_key(ent, tmp_path, capsys, monkeypatc
     text = _docx_text(folder / "forklift-driver-first-3-paper.docx")
     for needle in ("安泰仓储物流有限公司", "（叉车司机 · 首次考试）", "姓名", "岗位", "日期", "得分",
                    "一、单项选择题（共 10 题，每题 3 分，共 30 分）", "二、多项选择题（共 6 题，每题 5 分，共 30 分）",
-                   "三、判断题（共 8 题，每题 5 分，共 40 分）", "60 分及以上为合格", "试卷编号：forklift-driver-first-3"):
+                   "三、判断题（共 8 题，每题 5 分，共 40 分）", "60 分及以上为合格", "试卷编号：叉车司机首次考试（第 1 套）"):
         assert needle in text, needle
+    assert "forklift-driver-first-3" not in text  # the internal id names the files only
     first_q = paper.sections[0].questions[0]
     assert f"A．{first_q.options[0]}" in text
     assert "（\u3000\u3000\u3000）" in text  # a blank wide enough to write the answer in
@@ -238,7 +239,10 @@ def test_exam_command_writes_paper_pdf_and_key(ent, tmp_path, capsys, monkeypatc
     assert f"一、单项选择题：1.{first_q.answer}　2.{paper.sections[0].questions[1].answer}" in key  # answer strip
     judged = "　".join(f"{25 - 8 + k}.{'√' if q.answer else '×'}" for k, q in enumerate(paper.sections[2].questions))
     assert judged in key
-    assert "题目编号：" + "、".join(paper.question_ids) in key
+    qs = list(enumerate((q for s in paper.sections for q in s.questions), start=1))
+    assert sum(1 for _, q in qs if q.code) >= 15  # the template's 题号 are the enterprise's numbers
+    assert "题库题号：" + "　".join(f"{n}. {q.code}" for n, q in qs if q.code) in key
+    assert not [q.id for _, q in qs if not q.code and q.id in key]  # a question without a 题号: nothing printed
     import subprocess
 
     pdf_text = subprocess.run(["pdftotext", "-layout", str(folder / "forklift-driver-first-3-paper.pdf"), "-"], capture_output=True, text=True).stdout

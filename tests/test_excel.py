@@ -128,9 +128,10 @@ def test_round_trip_is_lossless_on_demo_transport(tmp_path):
 
 def test_hazard_ledger_and_checklist_exports(ent, tmp_path):
     ledger = {"hazards": [
-        {"id": "h-01", "found": "2024-03-02", "source": "企业自查", "place": "2号仓库叉车充电区", "description": "充电区未设置防火隔离和灭火器",
+        {"id": "h-01", "code": "YH-2024-01", "found": "2024-03-02", "source": "企业自查", "place": "2号仓库叉车充电区", "description": "充电区未设置防火隔离和灭火器",
          "grade": "一般", "department": "safety", "five_fixed": {"responsible": "仓储部主管", "measures": "设置防火隔离带，配置 4 具干粉灭火器",
-         "funds_wan": 0.6, "deadline": "2024-03-20"}, "status": "整改中"},
+         "funds_wan": 0.6, "deadline": "2024-03-20"}, "status": "整改中",
+         "check_item": "safety-officer-card/c02"},
         {"id": "h-02", "found": "2024-04-10", "source": "督导检查", "place": "装卸平台", "description": "装卸平台边缘无防护栏杆",
          "grade": "一般", "five_fixed": {"responsible": "行政部", "measures": "加装 1.2 米防护栏杆", "funds_wan": 1.2, "deadline": "2024-05-10"},
          "status": "已销号", "closed": "2024-05-08", "verifier": "安全管理部"},
@@ -140,14 +141,23 @@ def test_hazard_ledger_and_checklist_exports(ent, tmp_path):
     written = export_all(content, tmp_path / "excel")
     assert sorted(p.name for p in written) == ["checklist-safety-officer-card.xlsx", "hazards.xlsx", "question-bank.xlsx"]
     ws = load_workbook(tmp_path / "excel" / "hazards.xlsx")["隐患台账"]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
-    assert [r[1] for r in rows] == ["h-01", "h-02"]
-    assert rows[0][7] == "安全管理部" and rows[0][-1] == 12  # 12 days past 2024-03-20 on 2024-04-01
-    assert rows[1][14] == "已销号" and rows[1][-1] is None
+    heads = [c.value for c in ws[1]]
+    rows = [dict(zip(heads, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    # the enterprise's own number, or nothing; never the internal id
+    assert [r["隐患编号"] for r in rows] == ["YH-2024-01", None]
+    assert rows[0]["责任部门"] == "安全管理部" and rows[0]["超期天数"] == 12  # 12 days past 2024-03-20 on 2024-04-01
+    assert rows[1]["状态"] == "已销号" and rows[1]["超期天数"] is None
+    # the checklist item by the checklist's title and the item's number (it has no code)
+    assert rows[0]["对应检查项"] == "专职安全管理员岗位安全检查卡片 第2项" and rows[1]["对应检查项"] is None
+    assert "应急预案" not in heads  # empty in every row: left out
+    cells = {str(c.value) for r in ws.iter_rows() for c in r if c.value is not None}
+    assert not {"h-01", "h-02", "safety-officer-card/c02"} & cells
     cl = load_workbook(tmp_path / "excel" / "checklist-safety-officer-card.xlsx").active
     assert "专职安全管理员岗位安全检查卡片" in cl["A1"].value
-    assert [c.value for c in cl[3]][:4] == ["序号", "编号", "检查类别", "检查内容"]
-    assert cl["B4"].value == "c01" and cl["G5"].value == "周"
+    # no item has a code: no 编号 column (the internal ids c01, c02 are never printed)
+    assert [c.value for c in cl[3]][:4] == ["序号", "检查类别", "检查内容", "检查依据"]
+    assert cl["F5"].value == "周" and cl["G4"].value == "岗位"
+    assert not {"c01", "c02"} & {str(c.value) for r in cl.iter_rows() for c in r if c.value is not None}
 
 
 def test_exports_are_byte_identical_for_the_same_content(ent, tmp_path):

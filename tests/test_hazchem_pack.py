@@ -78,8 +78,8 @@ def test_checklists_cover_unit_and_department_levels(checklists):
             if "》" in it.basis and "GB" not in it.basis:
                 assert ARTICLE.search(it.basis), it.basis
     # unit-level items are not checked daily or weekly; department-level ones not daily
-    assert {it.frequency for it in unit.items} <= {"月", "季", "年"}
-    assert {it.frequency for it in dept.items} <= {"周", "月"}
+    assert {it.frequency.text for it in unit.items} <= {"月", "季", "年"}
+    assert {it.frequency.text for it in dept.items} <= {"周", "月"}
     assert {it.responsible for it in unit.items} == {"公司"}
     assert {it.responsible for it in dept.items} == {"车间"}
     # the two levels do not share item ids (an enterprise may extend both)

@@ -168,8 +168,8 @@ def test_three_levels_of_checklists(content):
     assert workshops == {"machining", "painting", "warehouse", "equipment"}
     assert {c.post for c in levels["岗位"]} == {p.id for p in content.posts}
     for card in levels["岗位"]:
-        assert {it.frequency for it in card.items} <= {"日", "周", "月"}
-        assert sum(it.frequency == "日" for it in card.items) >= 3, card.id
+        assert {it.frequency.text for it in card.items} <= {"日", "周", "月"}
+        assert sum(it.frequency.text == "日" for it in card.items) >= 3, card.id
     texts = " ".join(it.content for cl in content.checklists.values() for it in cl.items)
     assert "5S" in texts and "六有" in texts
 

@@ -101,8 +101,8 @@ def test_every_post_fully_covered(content):
         cards = [c for c in content.post_checklists(post) if c.level == "岗位"]
         assert len(cards) == 1, post
         assert 6 <= len(cards[0].items) <= 12, post
-        assert {it.frequency for it in cards[0].items} <= {"日", "周"}, post
-        assert "日" in {it.frequency for it in cards[0].items}, post
+        assert {it.frequency.text for it in cards[0].items} <= {"日", "周"}, post
+        assert "日" in {it.frequency.text for it in cards[0].items}, post
 
 
 def test_responsibilities_have_basis_and_scored_assessment(content):
@@ -181,7 +181,7 @@ def test_library_checklist_is_an_industry_list_with_major_items():
     assert len(majors) >= 4
     assert all("重大事故隐患判定标准" in it.basis for it in majors)
     assert all(it.major_basis.startswith("《道路运输企业和城市客运企业安全生产重大事故隐患判定标准（试行）》第三条第（") for it in majors)
-    assert {it.frequency for it in base.items} <= {"月", "季", "年"}
+    assert {it.frequency.text for it in base.items} <= {"月", "季", "年"}
 
 
 def test_unit_checklist_extends_removes_and_overrides(content):
@@ -227,10 +227,10 @@ def test_three_levels_and_frequencies(content):
     workshop_deps = {c.department for c in levels["车间"]}
     assert workshop_deps == {p.department for p in content.posts}
     for cl in levels["车间"]:
-        assert {it.frequency for it in cl.items} == {"周"}, cl.id
+        assert {it.frequency.text for it in cl.items} == {"周"}, cl.id
         assert {it.responsible for it in cl.items} == {"车间"}, cl.id
     assert {c.post for c in levels["岗位"]} == POSTS
-    assert {it.frequency for it in levels["单位"][0].items} <= {"月", "季", "年"}
+    assert {it.frequency.text for it in levels["单位"][0].items} <= {"月", "季", "年"}
 
 
 def test_broken_copy_reports_dangling_risk_reference(tmp_path):

@@ -10,7 +10,7 @@ from typing import Callable
 
 from ..diagnostics import Diagnostics
 from ..model import Content
-from . import bank, riskmap, training
+from . import bank, levels, placeholders, riskmap, training
 from .coverage import COVERAGE_COLUMNS, PostCoverage, coverage, hazard_ledger, post_coverage, report, revisions
 from .regulator import check_regulator
 
@@ -26,6 +26,8 @@ CHECKS: list[Check] = [
     training.check_training,
     riskmap.check_gaps,
     check_regulator,
+    levels.check_frequencies,
+    placeholders.check_placeholders,
 ]
 
 

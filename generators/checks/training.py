@@ -39,7 +39,7 @@ def check_training(content: Content, diags: Diagnostics) -> None:
         diags.warning(display, ("items",), "没有面向新员工的三级安全教育（kind: 三级安全教育，audience 含 新员工 或 全员）")
     for p in content.posts:
         if not content.post_training(p.id):
-            diags.warning(display, ("items",), f"岗位“{p.name}”（{p.id}）没有任何培训安排（audience 中写岗位编号或“全员”）")
+            diags.warning(display, ("items",), f"岗位“{p.name}”（{p.id}）没有任何培训安排（audience 中写岗位编号、含该岗位的人员组或“全员”）")
     rules: ExamRules | None = content.extras.get("exam_rules")  # type: ignore[assignment]
     if rules is not None:
         rules_file = content.sources.get("exam_rules", content.display("exam_rules.yaml"))

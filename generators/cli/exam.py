@@ -22,6 +22,7 @@ def configure_exam(p: argparse.ArgumentParser) -> None:
     p.add_argument("--post", required=True, help="岗位编号")
     p.add_argument("--kind", required=True, choices=list(EXAM_KINDS), help="考试类别：" + "、".join(f"{k} {KIND_SHORT[k]}（{PASS_MARKS[k]} 分及格）" for k in EXAM_KINDS))
     p.add_argument("--seed", type=int, default=1, help="抽题种子：同一种子得到同一份试卷（默认 1）")
+    p.add_argument("--code", help="印在试卷上的试卷编号（默认：exam_rules.yaml 中该试卷的 code，或“岗位 + 考试类别（第 N 套）”）")
     p.add_argument("--out", help="输出目录（默认 records/<企业编号>/exams/；构建不会替换 records/）")
     p.add_argument("--history", help="考试记录文件（exam_history.yaml）：排除考生上一份试卷中的题目")
     p.add_argument("--person", help="考生姓名：与 --history 一起使用时只排除此人上一份试卷的题目（不填则排除该岗位上一次考试的全部题目）")
@@ -55,7 +56,7 @@ def run_exam(args: argparse.Namespace) -> int:
         for rec in history.latest(args.person, args.post):
             exclude.update(rec.questions)
     try:
-        paper = plan_paper(content, rules, args.post, args.kind, args.seed, exclude)
+        paper = plan_paper(content, rules, args.post, args.kind, args.seed, exclude, number=getattr(args, "code", None))
     except ExamImpossible as exc:
         err.print(f"无法按规则组卷（{args.post}，{KIND_LABELS[args.kind]}）：", style="red", markup=False)
         for line in exc.problems:
@@ -74,7 +75,7 @@ def run_exam(args: argparse.Namespace) -> int:
         err.print(f"注意：{note}", style="yellow", markup=False)
     counts = "、".join(f"{s.rule.type} {len(s.questions)} 题" for s in paper.sections)
     general = sum(1 for s in paper.sections for q in s.questions if q.general)
-    console.print(f"已生成试卷 {paper.exam_id}：{paper.post.name} · {paper.kind_label} · {counts}（通用题 {general} 道）· 满分 {FULL_MARKS} 分，及格线 {paper.pass_mark} 分", markup=False)
+    console.print(f"已生成试卷 {paper.number}（文件 {paper.exam_id}-*）：{paper.post.name} · {paper.kind_label} · {counts}（通用题 {general} 道）· 满分 {FULL_MARKS} 分，及格线 {paper.pass_mark} 分", markup=False)
     if exclude:
         console.print(f"已排除上一份试卷中的 {len(exclude)} 道题", markup=False)
     for path, _ in files:

@@ -8,8 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..checks.bank import normalise
 from ..diagnostics import Diagnostic
 from ..model import GENERAL, Content, Question, QuestionBank
+from ..model.base import id_from_code
 from ..model.learning import BANK_HEADERS, BANK_SHEET, LETTERS, OPTION_HEADERS
 from ..paths import display as _display
 from .workbook import _SPLIT, WorkbookError, _text, post_lookup, problem, read_table
@@ -86,6 +88,9 @@ def read_bank(path: Path | str, content: Content | None = None, bank_id: str | N
         return None, diags
     posts = post_lookup(content)
     prefix = bank_id or re.sub(r"[^a-z0-9_-]", "-", path.stem.lower()).strip("-_") or "q"
+    # a question already in the enterprise's bank keeps its id (its exam records refer to it)
+    known = {(q.type, normalise(q.stem)): q.id for q in content.questions} if content is not None else {}
+    taken: set[str] = set()
     questions: list[Question] = []
     ids: dict[str, int] = {}
     title: str | None = None
@@ -139,17 +144,21 @@ def read_bank(path: Path | str, content: Content | None = None, bank_id: str | N
                 known = "、".join(sorted({p.name for p in content.posts})) if content else ""
                 err("适用岗位", f"岗位“{token}”不存在（可用：{known}，或写“通用”）")
         post_ids = list(dict.fromkeys(post_ids)) or [GENERAL]
-        qid = value("题号")
-        if qid is None:
+        code = value("题号")
+        if code is not None:
+            if code in ids:
+                err("题号", f"题号“{code}”与第 {ids[code]} 行重复")
+            ids.setdefault(code, r)
+        # the internal id: the 题号 when it is one, else the same question's id in the bank, else numbered
+        qid = id_from_code(code) if code is not None else known.get((qtype, normalise(value("题干") or "")))
+        if qid is None or qid in taken:
             qid = f"{prefix}-{n:03d}"
-        if qid in ids:
-            err("题号", f"题号“{qid}”与第 {ids[qid]} 行重复")
-        ids.setdefault(qid, r)
+        taken.add(qid)
         title = title or value("题库/分类")
         if r in bad_rows:
             continue
         data = {
-            "id": qid, "type": qtype, "stem": value("题干"), "options": options if qtype != "判断" else [],
+            "id": qid, "code": code, "type": qtype, "stem": value("题干"), "options": options if qtype != "判断" else [],
             "answer": answer, "explanation": value("解析"), "knowledge_point": value("知识点"),
             "posts": post_ids, "basis": value("依据"),
         }

@@ -22,7 +22,12 @@ def exam_rules_hook(files: dict, content: Content, diags: Diagnostics) -> None:
         content.extras["exam_rules"] = rules
         content.sources["exam_rules"] = loaded.display
         seen: dict[tuple, int] = {}
+        codes: dict[str, int] = {}
         for i, paper in enumerate(rules.papers):
+            if paper.code:
+                if paper.code in codes:
+                    diags.error(loaded, ("papers", i, "code"), f"试卷编号“{paper.code}”与第 {codes[paper.code] + 1} 项重复")
+                codes.setdefault(paper.code, i)
             if content.enterprise.post(paper.post) is None:
                 diags.error(loaded, ("papers", i, "post"), f"岗位“{paper.post}”不存在（可用：{'、'.join(p.id for p in content.posts)}）")
             if paper.kind not in rules.kinds:

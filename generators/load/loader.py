@@ -166,6 +166,7 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
     content = Content(root=root, enterprise=ent, build_date=build_date or dt.date.today())
     content.library_packs = [p.root for p in packs.visible]
     content.all_sources = [f.path for group in files.values() for f in group] + [f.path for group in library.values() for f in group]
+    content.located_files = [(f.display, f.located) for group in [*files.values(), *library.values()] for f in group]
     resolve_and_check(content, files, library, diags)
     check_citations(packs, files, library, diags)
     check_card_bounds(content, files, diags)

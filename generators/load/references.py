@@ -11,10 +11,12 @@ from typing import Any, Iterable
 from ..model import GENERAL, Checklist, Content
 from ..model.checks import CheckItem
 from ..model.documents import notice_problems
+from ..model.learning import AUDIENCE_KEYWORDS
+from ..model.levels import CHECKLIST_LEVELS, LEVELS
 from ..paths import safe_path
 from .images import LOGO, SEAL, ImageRejected, ImageUse, check_image
 
-TRAINING_AUDIENCES = {"全员", "主要负责人", "安全管理人员", "新员工"}
+TRAINING_AUDIENCES = set(AUDIENCE_KEYWORDS)
 
 
 def _unique(entries: Iterable[tuple[Any, tuple, str]], label: str, diags) -> dict[str, Any]:
@@ -28,6 +30,11 @@ def _unique(entries: Iterable[tuple[Any, tuple, str]], label: str, diags) -> dic
         else:
             first[ident] = (loaded, path)
     return first
+
+
+def _unique_codes(entries: Iterable[tuple[Any, tuple, str | None]], label: str, diags) -> None:
+    """The enterprise's own numbers are printed: two records of one kind with one number is a mistake."""
+    _unique(((loaded, path, code) for loaded, path, code in entries if code), label, diags)
 
 
 def _check_image(content: Content, loaded, path: tuple, relative: str | None, use: ImageUse, diags) -> None:
@@ -59,8 +66,11 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
     # ---- organisation
     _unique(((ent_loaded, ("departments", i, "id"), d.id) for i, d in enumerate(ent.departments)), "部门编号", diags)
     _unique(((ent_loaded, ("posts", i, "id"), p.id) for i, p in enumerate(ent.posts)), "岗位编号", diags)
+    _unique_codes(((ent_loaded, ("departments", i, "code"), d.code) for i, d in enumerate(ent.departments)), "部门编号 code", diags)
+    _unique_codes(((ent_loaded, ("posts", i, "code"), p.code) for i, p in enumerate(ent.posts)), "岗位编号 code", diags)
     dep_ids = {d.id for d in ent.departments}
     post_ids = {p.id for p in ent.posts}
+    levels = content.levels
 
     def dep(loaded, path, value):
         if value is not None and value not in dep_ids:
@@ -75,6 +85,13 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
     for i, p in enumerate(ent.posts):
         dep(ent_loaded, ("posts", i, "department"), p.department)
     dep(ent_loaded, ("key_people", "safety_agency", "department"), ent.key_people.safety_agency.department)
+    for name in ent.audiences:
+        if name in TRAINING_AUDIENCES or name in post_ids:
+            what = "岗位编号" if name in post_ids else "内置的参训对象"
+            diags.error(ent_loaded, ("audiences", name), f"人员组名称“{name}”与{what}重名，请换一个名称")
+        for j, pid in enumerate(ent.audience(name).posts):  # type: ignore[union-attr]
+            where = ("audiences", name, j) if isinstance(ent.audiences[name], list) else ("audiences", name, "posts", j)
+            post(ent_loaded, where, pid)
     _check_image(content, ent_loaded, ("issuer", "seal"), ent.issuer.seal, SEAL, diags)
     _check_image(content, ent_loaded, ("site", "logo"), ent.site.logo, LOGO, diags)
     for name, rel in ent.settings.fonts.files.items():
@@ -94,10 +111,16 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
     # ---- risk points
     risk_entries = [(f, ("risk_points", i, "id"), r.id) for f in files["risks"] for i, r in enumerate(f.model.risk_points)]
     _unique(risk_entries, "风险点编号", diags)
+    _unique_codes(((f, ("risk_points", i, "code"), r.code) for f in files["risks"] for i, r in enumerate(f.model.risk_points)), "风险点编号 code", diags)
     profile = ent.settings.risk_profile
     for f in files["risks"]:
         for i, r in enumerate(f.model.risk_points):
             dep(f, ("risk_points", i, "department"), r.department)
+            canonical = levels.canonical(r.control_level)
+            if canonical is None:
+                diags.error(f, ("risk_points", i, "control_level"), f"管控层级“{r.control_level}”不是本企业的层级（可用：{'、'.join(levels.accepted())}；层级的叫法在 enterprise.yaml 的 settings.levels 中设置）")
+            else:
+                r.control_level = canonical
             for j, pid in enumerate(r.posts):
                 post(f, ("risk_points", i, "posts", j), pid)
             r.set_level(profile.level_for(r.assessment.method, r.assessment.score))
@@ -112,17 +135,31 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
 
     # ---- checklists
     lib_checklists = _unique(((f, ("id",), f.model.id) for f in library["checklist"]), "公共清单编号", diags)
+    for f, _ in lib_checklists.values():
+        _library_levels(f, diags)
     own = _unique(((f, ("id",), f.model.id) for f in files["checklist"]), "清单编号", diags)
+    _unique_codes(((f, ("code",), f.model.code) for f in files["checklist"]), "清单编号 code", diags)
     for cid, (f, _) in own.items():
         cl: Checklist = f.model
         dep(f, ("department",), cl.department)
         if cl.post is not None:
             post(f, ("post",), cl.post)
-        if cl.level == "车间" and not cl.department:
-            diags.error(f, ("level",), "车间（部门）安全检查表册需要填写 department")
-        if cl.level == "岗位" and not cl.post:
-            diags.error(f, ("level",), "岗位（班组）安全检查卡片需要填写 post")
+        level = levels.checklist_level(cl.level)
+        if level is None:
+            diags.error(f, ("level",), f"清单层级“{cl.level}”无法识别（可用：{'、'.join(levels.checklist_accepted())}）")
+            level = cl.level
+        if level == "车间" and not cl.department:
+            diags.error(f, ("level",), f"{levels.checklist_title('车间')}需要填写 department")
+        if level == "岗位" and not cl.post:
+            diags.error(f, ("level",), f"{levels.checklist_title('岗位')}需要填写 post")
         _unique(((f, ("items", i, "id"), it.id) for i, it in enumerate(cl.items)), "检查项编号", diags)
+        _unique_codes(((f, ("items", i, "code"), it.code) for i, it in enumerate(cl.items)), "检查项编号 code", diags)
+        for i, it in enumerate(cl.items):
+            canonical = levels.canonical(it.responsible)
+            if canonical is None:
+                diags.error(f, ("items", i, "responsible"), f"责任层级“{it.responsible}”不是本企业的层级（可用：{'、'.join(levels.accepted())}；层级的叫法在 enterprise.yaml 的 settings.levels 中设置）")
+            else:
+                it.responsible = canonical
         items = list(cl.items)
         if cl.extends:
             base_entry = lib_checklists.get(cl.extends)
@@ -134,7 +171,7 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             diags.error(f, ("remove",), "没有 extends 时不能使用 remove")
         else:
             items = by_category(items)
-        content.checklists[cid] = cl.model_copy(update={"items": items})
+        content.checklists[cid] = cl.model_copy(update={"items": items, "level": level})
         content.sources[f"checklist:{cid}"] = f.display
 
     # ---- hazard ledger
@@ -142,8 +179,11 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
         hf = files["hazards"][0]
         content.hazards = hf.model
         _unique(((hf, ("hazards", i, "id"), h.id) for i, h in enumerate(hf.model.hazards)), "隐患编号", diags)
+        _unique_codes(((hf, ("hazards", i, "code"), h.code) for i, h in enumerate(hf.model.hazards)), "隐患编号 code", diags)
         for i, h in enumerate(hf.model.hazards):
             dep(hf, ("hazards", i, "department"), h.department)
+            if h.check_item and content.check_item(h.check_item) is None and "checklist" not in diags.failed:
+                diags.warning(hf, ("hazards", i, "check_item"), f"对应检查项“{h.check_item}”不在检查清单中（应写成 清单编号/检查项编号，编号可用 id 或 code，如 {next(iter(content.checklists), 'unit')}/c01）；台账中原样印出")
 
     # ---- question bank
     lib_banks = {}
@@ -170,6 +210,7 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             q_entries.append((bank, ("questions", k, "id"), q.id))
             content.questions.append(q.model_copy(update={"posts": [p for p in q.posts if p == GENERAL or p in post_ids]}))
     _unique(q_entries, "题目编号", diags)
+    _unique_codes(((f, ("questions", i, "code"), q.code) for f in files["questions"] for i, q in enumerate(f.model.questions)), "题号 code", diags)
     content.question_bank_revised = max((d for f in files["questions"] if (d := f.model.last_revised)), default=None)
 
     # ---- training plan
@@ -177,10 +218,13 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
         tf = files["training"][0]
         content.training = tf.model
         _unique(((tf, ("items", i, "id"), t.id) for i, t in enumerate(tf.model.items)), "培训项目编号", diags)
+        _unique_codes(((tf, ("items", i, "code"), t.code) for i, t in enumerate(tf.model.items)), "培训项目编号 code", diags)
+        groups = list(ent.audiences)
         for i, t in enumerate(tf.model.items):
             for j, who in enumerate(t.audience):
-                if who not in TRAINING_AUDIENCES and who not in post_ids:
-                    diags.error(tf, ("items", i, "audience", j), f"参训对象“{who}”既不是岗位编号，也不是 {'、'.join(sorted(TRAINING_AUDIENCES))}")
+                if who not in TRAINING_AUDIENCES and who not in post_ids and who not in ent.audiences:
+                    known = "、".join(groups) + "；" if groups else ""
+                    diags.error(tf, ("items", i, "audience", j), f"参训对象“{who}”既不是岗位编号，也不是 enterprise.yaml 中 audiences 定义的人员组（{known or '尚未定义人员组；'}内置：{'、'.join(AUDIENCE_KEYWORDS)}）")
 
     # ---- policies, plans, notices
     for kind, attr, label in (("policy", "policies", "制度编号"), ("plan", "plans", "方案编号"), ("notice", "notices", "公文编号")):
@@ -226,6 +270,16 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
                 diags.error(hb, ("extra_general", i), f"制度“{pid}”不存在")
         for i, pid in enumerate(hb.model.posts):
             post(hb, ("posts", i), pid)
+
+
+def _library_levels(f, diags) -> None:
+    """A library checklist serves every enterprise: its levels are written in the seeds' words."""
+    cl: Checklist = f.model
+    if cl.level not in CHECKLIST_LEVELS:
+        diags.error(f, ("level",), f"公共清单的层级只能是 {'、'.join(CHECKLIST_LEVELS)}（各企业的叫法在其 settings.levels 中设置），现为“{cl.level}”")
+    for i, it in enumerate(cl.items):
+        if it.responsible not in LEVELS:
+            diags.error(f, ("items", i, "responsible"), f"公共清单的责任层级只能是 {'、'.join(LEVELS)}，现为“{it.responsible}”")
 
 
 def merge_items(base: list[CheckItem], own: list[CheckItem], remove: list[str], loaded, diags) -> list[CheckItem]:

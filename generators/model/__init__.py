@@ -15,13 +15,14 @@ from .base import Model, Revised, Revision, zh_date
 from .checks import CheckItem, Checklist, Hazard, HazardLedger
 from .documents import Attachment, Block, HandbookSpec, Heading, Knowledge, Notice, Plan, Policy, walk_blocks
 from .enterprise import Enterprise, Post
-from .learning import GENERAL, Question, QuestionBank, TrainingItem, TrainingPlan
+from .learning import AUDIENCE_KEYWORDS, GENERAL, Question, QuestionBank, TrainingItem, TrainingPlan
+from .levels import Levels
 from .posts import JobStandard, ResponsibilityList, RiskCard
 from .risk import RiskPoint, RiskRegister
 
 __all__ = [
     "Attachment", "Block", "CheckItem", "Checklist", "Content", "Enterprise", "GENERAL", "HandbookSpec",
-    "Hazard", "HazardLedger", "Heading", "JobStandard", "Knowledge", "Model", "Notice", "Plan", "Policy",
+    "Hazard", "HazardLedger", "Heading", "JobStandard", "Knowledge", "Levels", "Model", "Notice", "Plan", "Policy",
     "Post", "Question", "QuestionBank", "ResponsibilityList", "Revised", "Revision", "RiskCard", "RiskLevel",
     "RiskPoint", "RiskRegister", "SizeClass", "TrainingItem", "TrainingPlan", "walk_blocks", "zh_date",
 ]
@@ -54,6 +55,8 @@ class Content:
     sources: dict[str, str] = field(default_factory=dict)
     all_sources: list[Path] = field(default_factory=list)
     library_packs: list[Path] = field(default_factory=list)  # the library layers this enterprise sees, national first
+    # every loaded file as read (display name, load.yamlload.Located): for checks that name a line
+    located_files: list[tuple[str, object]] = field(default_factory=list)
 
     # ------------------------------------------------------------ queries
 
@@ -81,10 +84,55 @@ class Content:
     def post_checklists(self, post_id: str) -> list[Checklist]:
         return [c for c in self.checklists.values() if c.post == post_id]
 
+    @property
+    def levels(self) -> Levels:
+        """The enterprise's words for the four management levels."""
+        return self.enterprise.settings.level_names
+
+    def trains_post(self, item: TrainingItem, post_id: str) -> bool:
+        """The post is in the item's audience: by id, by 全员, or through an audience group that holds it."""
+        for who in item.audience:
+            if who in (post_id, "全员"):
+                return True
+            group = self.enterprise.audience(who)
+            if group is not None and post_id in group.posts:
+                return True
+        return False
+
     def post_training(self, post_id: str) -> list[TrainingItem]:
         if not self.training:
             return []
-        return [t for t in self.training.items if post_id in t.audience or "全员" in t.audience]
+        return [t for t in self.training.items if self.trains_post(t, post_id)]
+
+    def audience_label(self, who: str) -> str:
+        """How a training audience prints: the post's name, the group's name, or the keyword's words."""
+        post = self.enterprise.post(who)
+        if post is not None:
+            return post.name
+        return AUDIENCE_KEYWORDS.get(who, who)
+
+    def check_item(self, ref: str | None) -> tuple[Checklist, int, CheckItem] | None:
+        """A hazard's `check_item` ("checklist/item", each by its id or its code) → the checklist, the
+        item's number (1-based), the item."""
+        if not ref or "/" not in ref:
+            return None
+        cref, _, iref = (part.strip() for part in ref.partition("/"))
+        cl = self.checklists.get(cref) or next((c for c in self.checklists.values() if c.code == cref), None)
+        if cl is None:
+            return None
+        for key in ("id", "code"):
+            for n, it in enumerate(cl.items, start=1):
+                if getattr(it, key) == iref:
+                    return cl, n, it
+        return None
+        cid, _, iid = ref.partition("/")
+        cl = self.checklists.get(cid.strip())
+        if cl is None:
+            return None
+        for n, it in enumerate(cl.items, start=1):
+            if it.id == iid.strip():
+                return cl, n, it
+        return None
 
     def handbook_posts(self) -> list[Post]:
         if self.handbook and self.handbook.posts:

@@ -9,36 +9,27 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Chars, Id, Model, Revised, ShortText, Text, bound
+from .base import Chars, Code, Coded, Id, Model, Revised, ShortText, Text, bound, code_field, suggested
+from .levels import CHECKLIST_LEVELS, LEVEL_MAX_FREQUENCY, LEVELS, PERIOD_DAYS, PERIODS, Frequency, Levels  # noqa: F401 (re-exported)
 
-Frequency = Literal["日", "周", "月", "季", "年"]
-FREQUENCY_DAYS = {"日": 1, "周": 7, "月": 31, "季": 92, "年": 366}
+FREQUENCY_DAYS = PERIOD_DAYS
 
-# 检查频次 (seed 002 §9, seed 004 §16): 集团公司季查, 厂矿/分公司月查, 车间周查, 班组日查.
 # A 判定标准 clause: 第…条, optionally 第（…）项.
 MAJOR_CLAUSE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
-
-LEVEL_MAX_FREQUENCY = {"单位": "月", "车间": "周", "岗位": "日"}
-
-CHECKLIST_LEVELS = {
-    "单位": "单位安全检查清单",
-    "车间": "车间（部门）安全检查表册",
-    "岗位": "岗位（班组）安全检查卡片",
-}
-
 
 CHECK_CELL = ("检查内容印在检查表（单位清单、车间表册、岗位卡片）的一个格子里，检查人逐项打勾；"
               "只写查什么、怎样算符合，说明和做法请写入制度，或拆成几个检查项")
 
 
-class CheckItem(Model):
-    id: Id = Field(description="检查项编号（在清单内唯一；与公共清单同编号即覆盖）")
+class CheckItem(Coded):
+    id: Id = Field(description="检查项编号（内部编号：英文小写、数字、-；在清单内唯一，与公共清单同编号即覆盖；不填时由 code 生成）")
+    code: Code | None = code_field("检查项编号")
     category: ShortText = Field(default="综合", description="检查类别，如 证照资质、车辆设备、从业人员")
     content: Chars(300) = Field(description="检查内容", **bound(CHECK_CELL))  # type: ignore[valid-type]
-    basis: ShortText = Field(description="检查依据（法规、标准条款）")
+    basis: ShortText | None = Field(default=None, description="检查依据（法规、标准条款）；没有则省略")
     method: ShortText = Field(default="现场检查", description="检查方法：查资料、现场检查、询问等")
-    frequency: Frequency = Field(description="检查频次：日、周、月、季、年")
-    responsible: Literal["公司", "车间", "班组", "岗位"] = Field(description="责任层级")
+    frequency: Frequency = Field(description="检查频次：日、周、月、季、年，或本企业的写法（每班、每车、每趟、每次作业……），可写成 {text: 每趟及途中每 2 h, period: 日}")
+    responsible: suggested(LEVELS) = Field(description="责任层级：公司、车间、班组、岗位，或本企业 settings.levels 中的叫法（如 部门）")
     major: bool = Field(default=False, description="不符合即构成重大事故隐患（须在 major_basis 中写明判定标准条款）")
     major_basis: ShortText | None = Field(
         default=None,
@@ -55,13 +46,18 @@ class CheckItem(Model):
             raise ValueError("标为重大事故隐患判定项（major: true）的检查项须在 major_basis 中写明对应的重大事故隐患判定标准条款；不对应判定标准条款的，不应标为重大隐患判定项")
         return self
 
+    @property
+    def period(self) -> str | None:
+        return self.frequency.period
+
 
 class Checklist(Revised):
     """安全检查清单 / 表册 / 卡片 (checklists/<id>.yaml), or a library checklist."""
 
-    id: Id = Field(description="清单编号")
+    id: Id = Field(description="清单编号（内部编号：英文小写、数字、-，用作文件名）")
+    code: Code | None = code_field("清单编号")
     title: ShortText = Field(description="清单名称")
-    level: Literal["单位", "车间", "岗位"] = Field(description="层级：单位（清单）、车间（表册）、岗位（卡片）")
+    level: suggested(CHECKLIST_LEVELS) = Field(description="层级：单位（清单）、车间（表册）、岗位（卡片），或本企业 settings.levels 中的叫法（如 部门）")
     industry: ShortText | None = Field(default=None, description="适用行业（公共清单）")
     department: Id | None = Field(default=None, description="车间（部门）编号（车间表册）")
     post: Id | None = Field(default=None, description="岗位编号（岗位卡片）")
@@ -72,7 +68,8 @@ class Checklist(Revised):
 
     @property
     def level_title(self) -> str:
-        return CHECKLIST_LEVELS[self.level]
+        """The seeds' title of the level; documents use `Levels.checklist_title` (the enterprise's words)."""
+        return Levels().checklist_title(self.level) if self.level in CHECKLIST_LEVELS else self.level
 
     @model_validator(mode="after")
     def _shape(self) -> "Checklist":
@@ -100,17 +97,18 @@ class HazardEvent(Model):
     by: ShortText = Field(description="经办人")
 
 
-class Hazard(Model):
+class Hazard(Coded):
     """隐患台账的一条."""
 
-    id: Id = Field(description="隐患编号")
+    id: Id = Field(description="隐患编号（内部编号：英文小写、数字、-；不填时由 code 生成）")
+    code: Code | None = code_field("隐患编号")
     found: dt.date = Field(description="发现日期")
     source: Literal["企业自查", "督导检查", "群众举报"] = Field(description="来源")
     place: ShortText = Field(description="部位/场所")
     description: Text = Field(description="隐患描述")
     grade: Literal["一般", "重大"] = Field(description="隐患等级")
     department: Id | None = Field(default=None, description="责任部门编号")
-    check_item: ShortText | None = Field(default=None, description="对应的检查清单项（清单编号/检查项编号）")
+    check_item: ShortText | None = Field(default=None, description="对应的检查清单项：清单编号/检查项编号（id 或 code 均可，如 unit/c01 或 AQK-01/K-01）")
     five_fixed: FiveFixed = Field(description="五定")
     status: HazardStatus = Field(description="状态：待整改、整改中、待验收、已销号")
     closed: dt.date | None = Field(default=None, description="销号日期")

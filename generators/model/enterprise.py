@@ -7,23 +7,26 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from ..rules import RiskLevel, SizeClass, credit_code_problem, size_class
-from .base import Id, Model, Revised, ShortText, Text, bound
+from .base import Code, Id, Model, Revised, ShortText, Text, bound, code_field, suggested
+from .levels import LEVELS, Levels
 from .regulator import RegulatorFacts
 
 
 class Department(Model):
     """部门/车间."""
 
-    id: Id = Field(description="部门编号（英文小写、数字、-）")
+    id: Id = Field(description="部门编号（内部编号：英文小写、数字、-）")
+    code: Code | None = code_field("部门编号")
     name: ShortText = Field(description="部门名称")
     head: ShortText | None = Field(default=None, description="部门负责人")
-    kind: Literal["管理部门", "车间", "班组", "分公司"] = Field(default="管理部门", description="类别")
+    kind: suggested(["管理部门", "部门", "车间", "班组", "分公司", "工区"]) = Field(default="管理部门", description="类别，如 管理部门、车间、班组、分公司")
 
 
 class Post(Model):
     """岗位/工种."""
 
-    id: Id = Field(description="岗位编号")
+    id: Id = Field(description="岗位编号（内部编号：英文小写、数字、-，用作文件名）")
+    code: Code | None = code_field("岗位编号")
     name: ShortText = Field(description="岗位名称")
     department: Id = Field(description="所属部门编号")
     headcount: int = Field(ge=0, le=100000, description="在岗人数")
@@ -140,6 +143,14 @@ class FontMap(Model):
     files: dict[str, str] = Field(default_factory=dict, description="已授权字体文件（字体名 → 相对企业目录的路径），用于 PDF 嵌入")
 
 
+class AudienceGroup(Model):
+    """A group of people a training item is for (承包商作业人员, 转岗人员, 驾驶员 …)."""
+
+    posts: list[Id] = Field(default_factory=list, description="组内的岗位编号（培训计入这些岗位的学时）；不按岗位划分的人员组不填")
+    headcount: int | None = Field(default=None, ge=0, le=10_000_000, description="人数（不填时为所含岗位在岗人数之和）")
+    description: ShortText | None = Field(default=None, description="说明，如“外来施工单位进入厂区作业的人员”")
+
+
 class Settings(Model):
     min_questions_per_post: int = Field(default=10, ge=0, description="每个岗位至少应有的题目数")
     min_questions_per_type: int = Field(default=2, ge=0, description="每个岗位每种题型至少应有的题目数")
@@ -154,6 +165,21 @@ class Settings(Model):
         default_factory=lambda: ["安全检查清单", "隐患清单", "整改清单"],
         min_length=3, max_length=3, description="“三张清单”的名称（各地叫法不同）",
     )
+    levels: list[ShortText] = Field(
+        default_factory=lambda: list(LEVELS), min_length=4, max_length=4,
+        description="本企业四个管理层级的叫法，依次对应 公司、车间、班组、岗位，如 [公司, 部门, 班组, 岗位]；检查清单的层级名称、责任层级和风险管控层级都按此印出",
+    )
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("四个层级的叫法不能重复")
+        return v
+
+    @property
+    def level_names(self) -> Levels:
+        return Levels(tuple(self.levels))  # type: ignore[arg-type]
 
 
 RegionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
@@ -185,6 +211,10 @@ class Enterprise(Revised):
     issuer: Issuer = Field(description="发文机关（公文）")
     emergency_phones: list[Phone] = Field(default_factory=list, max_length=8, description="应急电话",
                                           **bound("应急电话印在每张岗位安全风险告知卡（一页 A4）和岗位手册的电话框里，只列最要紧的几个"))
+    audiences: dict[ShortText, list[Id] | AudienceGroup] = Field(
+        default_factory=dict,
+        description="培训的人员组（组名 → 岗位编号列表，或 {posts, headcount, description}），如 驾驶员: [hazmat-driver, freight-driver]、承包商作业人员: {headcount: 12}；培训计划的 audience 可写组名",
+    )
     question_banks: list[Id] = Field(default_factory=list, description="引用的公共题库（公共内容库 content/library 中本企业适用的国家层和地区包的 questions/ 下的编号）")
     site: SiteSettings = Field(default_factory=SiteSettings, description="站点设置")
     settings: Settings = Field(default_factory=Settings, description="其他设置")
@@ -214,3 +244,18 @@ class Enterprise(Revised):
 
     def department(self, dep_id: str) -> Department | None:
         return next((d for d in self.departments if d.id == dep_id), None)
+
+    def audience(self, name: str) -> AudienceGroup | None:
+        """An audience group by name, as an AudienceGroup whatever way it was written."""
+        group = self.audiences.get(name)
+        if group is None or isinstance(group, AudienceGroup):
+            return group
+        return AudienceGroup(posts=list(group))
+
+    def audience_headcount(self, name: str) -> int | None:
+        group = self.audience(name)
+        if group is None:
+            return None
+        if group.headcount is not None:
+            return group.headcount
+        return sum(p.headcount for pid in group.posts if (p := self.post(pid))) if group.posts else None

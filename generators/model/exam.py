@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..rules import EXAM_KINDS, FULL_MARKS, KIND_LABELS, PASS_MARKS, pass_mark, passed  # noqa: F401 (re-exported)
-from .base import Id, Model, ShortText
+from .base import Code, Id, Model, ShortText, code_field
 from .learning import QuestionType
 
 ExamKind = Literal["first", "year-end", "annual"]
@@ -73,6 +73,7 @@ class PaperSpec(Model):
     post: Id = Field(description="岗位编号")
     kind: ExamKind = Field(description="考试类别：first（首次考试）、year-end（年终考试）、annual（第二年起）")
     seed: int = Field(default=1, ge=0, le=2**31, description="抽题种子（同一种子得到同一份试卷）")
+    code: Code | None = code_field("试卷编号（不填时印“岗位名称 + 考试类别（第 N 套）”）")
 
 
 class ExamRules(Model):
@@ -93,7 +94,7 @@ class ExamRecord(Model):
     post: Id = Field(description="岗位编号")
     kind: ExamKind = Field(description="考试类别")
     date: dt.date = Field(description="考试日期")
-    exam: ShortText | None = Field(default=None, description="试卷编号，如 driver-first-7")
+    exam: ShortText | None = Field(default=None, description="试卷的内部编号（文件名），如 driver-first-7")
     questions: list[Id] = Field(default_factory=list, description="试卷中的题目编号")
     score: float | None = Field(default=None, ge=0, le=FULL_MARKS, description="成绩")
     resit: bool = Field(default=False, description="是否补考")

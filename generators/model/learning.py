@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .base import Chars, Id, Model, Revised, ShortText, Text, bound
+from .base import Chars, Code, Coded, Id, Revised, ShortText, Text, bound, code_field, suggested
 
 QuestionType = Literal["单选", "多选", "判断"]
 LETTERS = "ABCDEFGH"
@@ -39,10 +39,11 @@ def parse_answer(value: Any, qtype: str) -> str | bool:
     return "".join(sorted(letters))
 
 
-class Question(Model):
+class Question(Coded):
     """题库中的一道题."""
 
-    id: Id = Field(description="题目编号")
+    id: Id = Field(description="题目编号（内部编号：英文小写、数字、-；考试记录按它引用；不填时由 code 生成）")
+    code: Code | None = code_field("题号")
     type: QuestionType = Field(description="题型：单选、多选、判断")
     stem: Chars(500) = Field(description="题干", **bound("题干印在试卷上，考生须在限定时间内读完作答；案例材料请精简到关键事实"))  # type: ignore[valid-type]
     options: list[ShortText] = Field(default_factory=list, description="选项（按 A、B、C… 顺序，判断题不填）")
@@ -104,20 +105,27 @@ class QuestionBank(Revised):
     questions: list[Question] = Field(min_length=1, description="题目")
 
 
-TrainingKind = Literal[
+TRAINING_KINDS = [
     "三级安全教育", "主要负责人培训", "安全管理人员培训", "特种作业人员培训", "从业资格继续教育",
     "岗位技能培训", "班前安全教育", "警示教育", "应急演练", "复训补考", "新技术新设备培训",
+    "再培训", "年度再培训", "专项培训",
 ]
+# who a training item is for, besides post ids and the enterprise's own groups (enterprise.yaml audiences)
+AUDIENCE_KEYWORDS = {"全员": "全体员工", "主要负责人": "主要负责人", "安全管理人员": "安全管理人员", "新员工": "新员工"}
 
 
-class TrainingItem(Model):
-    id: Id = Field(description="培训项目编号")
+class TrainingItem(Coded):
+    id: Id = Field(description="培训项目编号（内部编号：英文小写、数字、-；不填时由 code 生成）")
+    code: Code | None = code_field("培训项目编号")
     topic: ShortText = Field(description="培训主题")
-    kind: TrainingKind = Field(description="培训类别")
-    audience: list[str] = Field(min_length=1, description="参训岗位编号；全员写“全员”；主要负责人写“主要负责人”")
+    kind: suggested(TRAINING_KINDS) = Field(description="培训类别，如 三级安全教育、年度再培训、专项培训（可按本企业的叫法）")
+    audience: list[ShortText] = Field(
+        min_length=1,
+        description="参训对象：岗位编号、enterprise.yaml 中 audiences 定义的人员组（如 驾驶员、承包商作业人员），或 全员、主要负责人、安全管理人员、新员工",
+    )
     hours: float = Field(gt=0, le=400, description="学时")
     month: int = Field(ge=1, le=12, description="计划月份")
-    trainer: ShortText = Field(description="授课人或培训机构")
+    trainer: ShortText | None = Field(default=None, description="授课人或培训机构；未定则省略")
     content: list[Chars(200)] = Field(default_factory=list, max_length=10, description="主要内容",  # type: ignore[valid-type]
                                       **bound("培训计划排成表格，主要内容写在培训主题下的一个格子里；详细的课程安排请另附教案"))
     assessment: ShortText | None = Field(default=None, description="考核方式")

@@ -17,6 +17,22 @@ from . import Content, Post, Question
 from .exam import DIFFICULTIES, ExamRules, ExamSpec, TypeRule
 
 TYPE_TITLES = {"单选": "单项选择题", "多选": "多项选择题", "判断": "判断题"}
+# how a paper's number names its kind ("危货驾驶员首次考试（第 1 套）")
+NUMBER_KIND_WORDS = {"first": "首次考试", "year-end": "年终考试", "annual": "年度考试"}
+
+
+def paper_number(content: Content, rules: ExamRules, post_id: str, kind: str, seed: int) -> str:
+    """The number printed on a paper: its `code` in exam_rules.yaml, else "{岗位}{类别}（第 N 套）" counting
+    the post's papers of that kind in the order listed; a paper drawn on demand outside the list is
+    named by its seed. Never the internal id (that names the files)."""
+    post = content.enterprise.post(post_id)
+    name = post.name if post else post_id
+    words = NUMBER_KIND_WORDS.get(kind, kind)
+    same = [p for p in rules.papers if p.post == post_id and p.kind == kind]
+    for n, p in enumerate(same, start=1):
+        if p.seed == seed:
+            return p.code or f"{name}{words}（第 {n} 套）"
+    return f"{name}{words}（抽题种子 {seed}）"
 
 
 class ExamImpossible(Exception):
@@ -43,7 +59,7 @@ class Section:
 
 @dataclass
 class Paper:
-    exam_id: str
+    exam_id: str  # internal: names the files and the exam records
     enterprise: str
     title: str
     post: Post
@@ -53,6 +69,7 @@ class Paper:
     sections: list[Section]
     notes: list[str] = field(default_factory=list)  # rules met only in part (difficulty mix)
     excluded: list[str] = field(default_factory=list)  # ids left out because of the history
+    number: str = ""  # printed on the paper and the key (paper_number)
 
     @property
     def pass_mark(self) -> int:
@@ -68,7 +85,7 @@ class Paper:
 
     def key_data(self) -> dict[str, Any]:
         return {
-            "exam_id": self.exam_id, "enterprise": self.enterprise, "title": self.title, "post": self.post.model_dump(),
+            "exam_id": self.exam_id, "number": self.number, "enterprise": self.enterprise, "title": self.title, "post": self.post.model_dump(),
             "kind": self.kind, "spec": self.spec.model_dump(mode="json"),
             "sections": [[q.model_dump(mode="json") for q in s.questions] for s in self.sections],
         }
@@ -137,6 +154,7 @@ def plan_paper(
     kind: str,
     seed: int,
     exclude: set[str] | frozenset[str] = frozenset(),
+    number: str | None = None,
 ) -> Paper:
     """Draw a paper. Raises ExamImpossible (Chinese reasons) when the bank cannot meet the rules."""
     post = content.enterprise.post(post_id)
@@ -207,4 +225,5 @@ def plan_paper(
     return Paper(
         exam_id=f"{post_id}-{kind}-{seed}", enterprise=content.enterprise.name, title=rules.title, post=post, kind=kind,
         seed=seed, spec=spec, sections=out_sections, notes=notes, excluded=sorted(exclude),
+        number=number or paper_number(content, rules, post_id, kind, seed),
     )

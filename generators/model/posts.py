@@ -28,20 +28,21 @@ class Duty(Model):
     """One line of the 全员安全生产责任清单."""
 
     content: DutyText = Field(description="安全生产职责", **bound(DUTY_CELL))
-    basis: list[ShortText] = Field(default_factory=list, max_length=6, description="依据（法律法规、标准、制度条款）", **bound(DUTY_CELL))
-    assessment: AssessmentText = Field(description="考核标准", **bound(DUTY_CELL))
+    basis: list[ShortText] = Field(default_factory=list, max_length=6, description="本条职责的依据（法律法规、标准、制度条款）；整个岗位共用的依据写在 legal_basis", **bound(DUTY_CELL))
+    assessment: AssessmentText | None = Field(default=None, description="考核标准；没有则省略", **bound(DUTY_CELL))
 
 
 class ResponsibilityList(Revised):
     """全员安全生产责任清单 of one post (responsibilities/<post-id>.yaml)."""
 
     post: Id = Field(description="岗位编号")
+    legal_basis: list[ShortText] = Field(default_factory=list, description="本岗位责任清单整体的依据（法律法规、标准、制度），印一次；某条职责特有的依据写在该条的 basis")
     duties: list[Duty] = Field(min_length=1, description="职责清单")
     legal_duties: list[ShortText] = Field(default_factory=list, description="应承担的法律责任")
 
 
 class Equipment(Model):
-    name: ShortText = Field(description="设备/设施名称")
+    name: ShortText | None = Field(default=None, description="设备/设施名称；没有单独的名称则省略")
     description: Text = Field(description="设备描述：结构、用途、主要参数")
     hazards: list[ShortText] = Field(default_factory=list, description="设备主要危险部位")
 
@@ -75,14 +76,15 @@ class Process(Model):
 class Case(Model):
     title: ShortText = Field(description="案例名称")
     summary: Text = Field(description="事故经过")
-    causes: list[Text] = Field(min_length=1, description="事故原因")
-    lessons: list[Text] = Field(min_length=1, description="教训与防范措施")
+    causes: list[Text] = Field(default_factory=list, description="事故原因；资料中没有则省略")
+    lessons: list[Text] = Field(default_factory=list, description="教训与防范措施；资料中没有则省略")
 
 
 class JobStandard(Revised):
     """岗位作业流程标准 (job_standards/<post-id>.yaml), the four units of seed 000."""
 
     post: Id = Field(description="岗位编号")
+    legal_basis: list[ShortText] = Field(default_factory=list, description="本岗位作业流程标准整体的依据（法律法规、标准、操作规程），印一次")
     equipment: list[Equipment] = Field(min_length=1, description="一、设备描述")
     risk_controls: list[RiskControl] = Field(min_length=1, description="二、风险管控")
     process: Process = Field(description="三、岗位作业流程")

@@ -7,7 +7,8 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..rules import LEC_C, LEC_E, LEC_L, RiskLevel
-from .base import Chars, Id, Model, Revised, ShortText, bound
+from .base import Chars, Code, Coded, Id, Model, Revised, ShortText, bound, code_field, suggested
+from .levels import LEVELS
 
 # A risk point is printed in the 安全风险点名册 table, on the post's one-page card and on the zone's
 # 安全风险公告栏: each hazard and each measure is one line or cell there.
@@ -104,10 +105,11 @@ class Controls(Model):
         return sum(len(items) for _, items in self.groups())
 
 
-class RiskPoint(Model):
+class RiskPoint(Coded):
     """One entry of the 安全风险点名册."""
 
-    id: Id = Field(description="风险点编号")
+    id: Id = Field(description="风险点编号（内部编号：英文小写、数字、-，供其他文件引用；不填时由 code 生成）")
+    code: Code | None = code_field("风险点编号")
     name: ShortText = Field(description="风险点（场所、设备或作业活动）")
     kind: Literal["场所", "设备设施", "作业活动"] = Field(default="作业活动", description="类别")
     department: Id = Field(description="所属部门编号")
@@ -117,8 +119,8 @@ class RiskPoint(Model):
     accidents: list[ShortText] = Field(min_length=1, max_length=8, description="可能导致的事故类型", **bound(RISK_CELL))
     assessment: Assessment = Field(description="风险评价（LEC 或 LS）")
     controls: Controls = Field(description="管控措施")
-    control_level: Literal["公司", "车间", "班组", "岗位"] = Field(description="管控层级")
-    responsible: ShortText = Field(description="责任人（姓名或岗位）")
+    control_level: suggested(LEVELS) = Field(description="管控层级：公司、车间、班组、岗位，或本企业 settings.levels 中的叫法（如 部门）")
+    responsible: ShortText | None = Field(default=None, description="责任人（姓名或岗位）；没有则省略")
 
     _level: RiskLevel | None = PrivateAttr(default=None)
 

@@ -71,7 +71,7 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
     ent = content.enterprise
     return {
         "enterprise": enterprise_data(content),
-        "post": {"id": post.id, "name": post.name, "department": _dept_name(content, post.department),
+        "post": {"id": post.id, "code": post.code or "", "name": post.name, "department": _dept_name(content, post.department),
                  "certificate": post.certificate or "", "headcount": post.headcount},
         "level": _level(content.post_level(post.id)),
         "key_risks": [_key_risk(r) for r in risks if int(r.level) >= KEY_LEVEL],

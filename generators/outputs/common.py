@@ -9,6 +9,7 @@ from typing import Any
 import segno
 
 from ..model import Checklist, Content, RiskPoint, zh_date
+from ..model.levels import PERIODS
 from ..render.fonts import FontSet
 from .base import BuildContext
 
@@ -32,7 +33,8 @@ def _post_name(content: Content, post_id: str | None) -> str:
 def risk_data(content: Content, r: RiskPoint) -> dict[str, Any]:
     a = r.assessment
     return {
-        "id": r.id,
+        "id": r.id,  # anchors only; documents print `code`
+        "code": r.code or "",
         "name": r.name,
         "kind": r.kind,
         "department": _dept_name(content, r.department),
@@ -44,8 +46,8 @@ def risk_data(content: Content, r: RiskPoint) -> dict[str, Any]:
         "score": a.score,
         "level": _level(r.level),
         "controls": [{"kind": zh, "items": items} for zh, items in r.controls.groups()],
-        "control_level": r.control_level,
-        "responsible": r.responsible,
+        "control_level": content.levels.word(r.control_level),
+        "responsible": r.responsible or "",
     }
 
 
@@ -54,18 +56,41 @@ def sorted_risks(risks: list[RiskPoint]) -> list[RiskPoint]:
     return sorted(risks, key=lambda r: (-int(r.level), -r.assessment.score, r.id))
 
 
+def checklist_items(content: Content, cl: Checklist) -> list[dict[str, Any]]:
+    """The items as documents print them: the enterprise's code and level words, the frequency's wording."""
+    return [
+        {"code": it.code or "", "category": it.category, "content": it.content, "basis": it.basis or "", "method": it.method,
+         "frequency": it.frequency.text, "period": it.period or "", "responsible": content.levels.word(it.responsible), "major": it.major,
+         "major_basis": it.major_basis}
+        for it in cl.items
+    ]
+
+
+def frequency_labels(cl: Checklist) -> list[str]:
+    """The checklist's frequencies for its header: 日查、周查 … (by period), then free wording as written."""
+    labels = {it.frequency.label: PERIODS.index(it.frequency.text) if it.frequency.text in PERIODS else len(PERIODS) for it in cl.items}
+    return sorted(labels, key=lambda k: labels[k])
+
+
 def checklist_data(content: Content, cl: Checklist) -> dict[str, Any]:
+    items = checklist_items(content, cl)
+    levels = content.levels
     return {
         "id": cl.id,
+        "code": cl.code or "",
         "title": cl.title,
         "level": cl.level,
-        "level_title": cl.level_title,
+        "level_title": levels.checklist_title(cl.level),
+        "unit_word": levels.unit_word(cl.level),
         "department": _dept_name(content, cl.department),
         "post": _post_name(content, cl.post),
         "issued_by": cl.issued_by or "",
         "revised": zh_date(cl.last_revised) if cl.last_revised else "",
-        "frequencies": sorted({it.frequency for it in cl.items}, key="日周月季年".index),
-        "items": [it.model_dump(mode="json") for it in cl.items],
+        "frequencies": frequency_labels(cl),
+        "periods": sorted({it.period for it in cl.items if it.period}, key=PERIODS.index),
+        "has_code": any(it["code"] for it in items),
+        "has_basis": any(it["basis"] for it in items),
+        "items": items,
         "grid": check_grid(cl),
     }
 
@@ -76,12 +101,21 @@ def check_grid(cl: Checklist) -> dict[str, Any] | None:
     The 单位清单 and 车间表册 are filled in once per check (None: one result column)."""
     if cl.level != "岗位":
         return None
-    frequencies = {it.frequency for it in cl.items}
+    frequencies = {it.period for it in cl.items}
     if "日" in frequencies:
         return {"unit": "日", "period": "月", "labels": [str(d) for d in range(1, 32)]}
     if "周" in frequencies:
         return {"unit": "周", "period": "月", "labels": [f"第{n}周" for n in range(1, 6)]}
     return {"unit": "月", "period": "年", "labels": [f"{m}月" for m in range(1, 13)]}
+
+
+def check_item_text(content: Content, ref: str | None) -> str:
+    """A hazard's checklist item as people find it: the checklist's title and the item's code (or number)."""
+    found = content.check_item(ref)
+    if found is None:
+        return ref or ""
+    cl, n, it = found
+    return f"{cl.title} {it.code or f'第{n}项'}"
 
 
 def phones(content: Content, post_id: str) -> list[dict[str, str]]:

@@ -79,7 +79,7 @@ def paper_docx(content: Content, paper: Paper) -> bytes:
     from docx.shared import Cm, Pt
 
     songti, heiti = _fonts(content)
-    doc = D.new_document(songti, f"{paper.title}（{paper.post.name}·{paper.kind_label}）", f"试卷编号 {paper.exam_id}", content.enterprise.name, content.build_date)
+    doc = D.new_document(songti, f"{paper.title}（{paper.post.name}·{paper.kind_label}）", f"试卷编号 {paper.number}", content.enterprise.name, content.build_date)
     _heading_block(doc, content, paper, "")
     # name / post / date / score boxes
     t = D.table(doc, 1, [1.6, 3.0, 1.6, 3.4, 1.6, 2.8, 1.6, 2.4])
@@ -133,7 +133,7 @@ def paper_docx(content: Content, paper: Paper) -> bytes:
             else:
                 stem_p.paragraph_format.space_after = Pt(5)
     D.para(doc, "— 试卷结束 —", songti, 10, align="center", before=10)
-    D.para(doc, f"试卷编号：{paper.exam_id}", songti, 9, align="right")
+    D.para(doc, f"试卷编号：{paper.number}", songti, 9, align="right")
     buf = io.BytesIO()
     doc.save(buf)
     return normalise_zip(buf.getvalue(), content.build_date)
@@ -148,9 +148,9 @@ def key_docx(content: Content, paper: Paper) -> bytes:
     from docx.shared import Cm
 
     songti, heiti = _fonts(content)
-    doc = D.new_document(songti, f"{paper.title}参考答案（{paper.post.name}·{paper.kind_label}）", f"试卷编号 {paper.exam_id}", content.enterprise.name, content.build_date)
+    doc = D.new_document(songti, f"{paper.title}参考答案（{paper.post.name}·{paper.kind_label}）", f"试卷编号 {paper.number}", content.enterprise.name, content.build_date)
     _heading_block(doc, content, paper, "参考答案及解析")
-    D.para(doc, f"试卷编号：{paper.exam_id}　　满分 {FULL_MARKS} 分　　及格线 {paper.pass_mark} 分（{paper.kind_label}）", songti, 11, align="center", after=2)
+    D.para(doc, f"试卷编号：{paper.number}　　满分 {FULL_MARKS} 分　　及格线 {paper.pass_mark} 分（{paper.kind_label}）", songti, 11, align="center", after=2)
     D.para(doc, "评分标准：单选题、判断题答对得分；多选题全部选对得分，多选、少选、错选均不得分。", songti, 10.5, after=1)
     D.para(
         doc, f"及格线：{pass_marks_text()}及以上为合格。"
@@ -183,7 +183,9 @@ def key_docx(content: Content, paper: Paper) -> bytes:
             if q.basis:
                 why.append(f"依据：{q.basis}")
             D.cell_text(cells[3], "\n".join(why), songti, 9.5)
-    D.para(doc, f"命题范围：{paper.post.name}岗位题与通用题；题目编号：{'、'.join(paper.question_ids)}", songti, 8.5, before=8)
+    numbered = [(n, q.code) for n, q in enumerate((q for s in paper.sections for q in s.questions), start=1) if q.code]
+    codes = f"；题库题号：{'　'.join(f'{n}. {c}' for n, c in numbered)}" if numbered else ""
+    D.para(doc, f"命题范围：{paper.post.name}岗位题与通用题{codes}", songti, 8.5, before=8)
     for c in doc.sections:
         c.left_margin = c.right_margin = Cm(2.5)
     buf = io.BytesIO()
@@ -210,7 +212,7 @@ def paper_view(paper: Paper) -> dict:
         sections.append({"heading": section_heading(i, s), "hint": TYPE_HINTS[s.rule.type], "numeral": CN_SECTION[i], "questions": items})
     return {
         "enterprise": paper.enterprise, "title": paper.title, "post": paper.post.name, "kind_label": paper.kind_label,
-        "exam_id": paper.exam_id, "duration": paper.spec.duration, "full": FULL_MARKS, "pass_mark": paper.pass_mark,
+        "number": paper.number, "duration": paper.spec.duration, "full": FULL_MARKS, "pass_mark": paper.pass_mark,
         "sections": sections,
     }
 
@@ -219,7 +221,7 @@ def paper_pdf(content: Content, paper: Paper) -> bytes:
     """The paper as PDF, typeset by Typst (site_templates/typst/paper.typ)."""
     return typst.render(
         "typst/paper.typ", paper_view(paper), title=f"{paper.title}（{paper.post.name}·{paper.kind_label}）",
-        date=content.build_date, author=content.enterprise.name, font_set=fonts(content), subject=f"试卷编号 {paper.exam_id}",
+        date=content.build_date, author=content.enterprise.name, font_set=fonts(content), subject=f"试卷编号 {paper.number}",
     ).pdf
 
 

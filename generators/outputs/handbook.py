@@ -17,7 +17,6 @@ from .common import (
     _common_sources,
     _dept_name,
     _level,
-    _post_name,
     _post_sources,
     checklist_data,
     enterprise_data,
@@ -44,11 +43,25 @@ def post_data(content: Content, post: Post) -> dict[str, Any]:
         standard = std.model_dump(mode="json")
         for rc, raw in zip(std.risk_controls, standard["risk_controls"]):
             raw["risk_points"] = [
-                {"id": rid, "name": risk_names[rid].name, "level": _level(risk_names[rid].level)}
+                {"code": risk_names[rid].code or "", "name": risk_names[rid].name, "level": _level(risk_names[rid].level)}
                 for rid in rc.risk_points if rid in risk_names
             ]
+        for raw in standard["equipment"]:
+            raw["name"] = raw["name"] or ""
+        for raw in standard["process"]["steps"]:
+            raw["safety"] = raw["safety"] or ""
+        standard["has_safety"] = any(st.safety for st in std.process.steps)
+        standard["has_risk_points"] = any(raw["risk_points"] for raw in standard["risk_controls"])
+    responsibility = None
+    if resp:
+        responsibility = resp.model_dump(mode="json")
+        for raw in responsibility["duties"]:
+            raw["assessment"] = raw["assessment"] or ""
+        responsibility["has_basis"] = any(d.basis for d in resp.duties)
+        responsibility["has_assessment"] = any(d.assessment for d in resp.duties)
     return {
         "id": post.id,
+        "code": post.code or "",
         "name": post.name,
         "department": _dept_name(content, post.department),
         "headcount": post.headcount,
@@ -56,7 +69,7 @@ def post_data(content: Content, post: Post) -> dict[str, Any]:
         "key_post": post.key_post,
         "manager": post.manager,
         "level": _level(content.post_level(post.id)),
-        "responsibility": resp.model_dump(mode="json") if resp else None,
+        "responsibility": responsibility,
         "standard": standard,
         "risks": [risk_data(content, r) for r in risks],
         "card": card.model_dump(mode="json") if card else None,
@@ -105,16 +118,15 @@ def training_data(content: Content) -> dict[str, Any] | None:
     if tp is None:
         return None
 
-    def who(a: str) -> str:
-        return _post_name(content, a) or a
-
     return {
         "year": tp.year,
         "items": [
-            {"topic": t.topic, "kind": t.kind, "audience": [who(a) for a in t.audience], "hours": _hours(t.hours),
-             "month": t.month, "trainer": t.trainer, "assessment": t.assessment or ""}
+            {"code": t.code or "", "topic": t.topic, "kind": t.kind, "audience": [content.audience_label(a) for a in t.audience],
+             "hours": _hours(t.hours), "month": t.month, "trainer": t.trainer or "", "assessment": t.assessment or ""}
             for t in sorted(tp.items, key=lambda t: (t.month, t.id))
         ],
+        "has_code": any(t.code for t in tp.items),
+        "has_trainer": any(t.trainer for t in tp.items),
         "per_post": [
             {"post": p.name, "hours": _hours(sum(t.hours for t in content.post_training(p.id))),
              "topics": len(content.post_training(p.id))}
@@ -148,6 +160,7 @@ def handbook_data(content: Content, posts: list[Post], booklet: bool = False) ->
         "page_size": content.enterprise.settings.booklet_size if booklet else "A4",
         "risk_profile": content.enterprise.settings.risk_profile.name,
         "control_kinds": [zh for _, zh in CONTROL_KINDS],
+        "card_title": f"{content.levels.names[3]}安全检查卡片",
         "build_date": zh_date(content.build_date),
     }
     if booklet:

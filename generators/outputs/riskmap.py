@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from ..load.images import PLAN, SHAPE_TAGS, find_ids, local_name, passed, passed_svg
 from ..model import Content, RiskPoint, zh_date
+from ..model.levels import LEVELS, Levels
 from ..model.riskmap import RiskMap, RiskMapSource, zone_level, zone_points
 from ..render import weasy
 from ..render.fonts import fonts
@@ -49,12 +50,19 @@ FIG_MARGIN = 8.0
 LEGEND_H = 64.0
 LABEL_MIN, LABEL_MAX = 10.0, 24.0  # label font size range, figure units
 PAPER = {"A3": (420, 297), "A1": (841, 594)}
-LEVEL_MEANING = {
-    RiskLevel.MAJOR: "重大风险：不可接受，公司主要负责人管控，立即采取措施降低风险",
-    RiskLevel.SIGNIFICANT: "较大风险：公司（分管负责人）和车间管控，制定专项管控方案",
-    RiskLevel.GENERAL: "一般风险：车间（部门）和班组管控，落实管控措施",
-    RiskLevel.LOW: "低风险：班组和岗位管控，保持现有措施",
-}
+def level_meaning(levels: Levels) -> dict[RiskLevel, str]:
+    """Who manages each risk level, in the enterprise's words for its levels."""
+    company, workshop, team, post = levels.names
+    middle = "车间（部门）" if workshop == "车间" else workshop
+    return {
+        RiskLevel.MAJOR: f"重大风险：不可接受，{company}主要负责人管控，立即采取措施降低风险",
+        RiskLevel.SIGNIFICANT: f"较大风险：{company}（分管负责人）和{workshop}管控，制定专项管控方案",
+        RiskLevel.GENERAL: f"一般风险：{middle}和{team}管控，落实管控措施",
+        RiskLevel.LOW: f"低风险：{team}和{post}管控，保持现有措施",
+    }
+
+
+
 
 # ---------------------------------------------------------------- data
 
@@ -86,12 +94,13 @@ def _dedup(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _point_dict(r: RiskPoint, colours: Any) -> dict[str, Any]:
+def _point_dict(r: RiskPoint, colours: Any, levels: Levels) -> dict[str, Any]:
     fill = colours.of(r.level)
     return {
         "fill": fill,
         "ink": ink_on(fill),
         "id": r.id,
+        "code": r.code or "",
         "name": r.name,
         "kind": r.kind,
         "level": r.level.value,
@@ -102,8 +111,8 @@ def _point_dict(r: RiskPoint, colours: Any) -> dict[str, Any]:
         "hazards": list(r.hazards),
         "accidents": list(r.accidents),
         "controls": [[zh, list(items)] for zh, items in r.controls.groups()],
-        "control_level": r.control_level,
-        "responsible": r.responsible,
+        "control_level": levels.word(r.control_level),
+        "responsible": r.responsible or "",
     }
 
 
@@ -112,6 +121,7 @@ def zone_data(content: Content, source: RiskMapSource) -> list[dict[str, Any]]:
     rm = source.model
     numbers = rm.numbers()
     points = zone_points(content, source)
+    levels = content.levels
     out = []
     for z in rm.zones:
         pts = sorted(points.get(z.id, []), key=lambda r: (-r.level, r.id))
@@ -142,8 +152,8 @@ def zone_data(content: Content, source: RiskMapSource) -> list[dict[str, Any]]:
             "accidents": _dedup([a for r in pts for a in r.accidents]),
             "controls": [[zh, _dedup(items)] for zh, items in ctrl.items()],
             "emergency": _dedup([*z.emergency, *(e for r in pts for e in r.controls.emergency)]),
-            "control_levels": _dedup([r.control_level for r in sorted(pts, key=lambda r: ["公司", "车间", "班组", "岗位"].index(r.control_level))]),
-            "points": [_point_dict(r, rm.colours) for r in pts],
+            "control_levels": _dedup([levels.word(r.control_level) for r in sorted(pts, key=lambda r: LEVELS.index(r.control_level))]),
+            "points": [_point_dict(r, rm.colours, levels) for r in pts],
         })
     return out
 
@@ -176,12 +186,12 @@ def sheet_data(content: Content) -> dict[str, Any] | None:
         "zones": zones,
         "legend": [
             {"level": lvl.value, "colour_zh": lvl.colour_zh, "zh": lvl.zh, "fill": rm.colours.of(lvl), "ink": ink_on(rm.colours.of(lvl)),
-             "meaning": LEVEL_MEANING[lvl], "zones": counts[lvl]}
+             "meaning": level_meaning(content.levels)[lvl], "zones": counts[lvl]}
             for lvl in sorted(RiskLevel, reverse=True)
         ],
         "unassessed": sum(1 for z in zones if z["level"] is None),
         "hatch": rm.colours.unassessed,
-        "offsite": [_point_dict(r, rm.colours) for r in sorted(offsite, key=lambda r: (-r.level, r.id))],
+        "offsite": [_point_dict(r, rm.colours, content.levels) for r in sorted(offsite, key=lambda r: (-r.level, r.id))],
         "point_count": len(content.risk_points),
         "point_levels": [{"zh": lvl.zh, "count": n} for lvl, n in content.level_counts().items()],
         "phones": [{"name": p.name, "number": p.number} for p in ent.emergency_phones],

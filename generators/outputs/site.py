@@ -36,6 +36,7 @@ from ..rules import EXAM_KINDS, KIND_LABELS, KIND_SHORT
 from ..rules import PASS_MARKS as _MARKS
 from ..zh import cn_number
 from .base import BuildContext, Job, Output
+from .common import check_item_text
 from .notices import layout as notice_layout
 from .signs import SIGNS_DIR
 from .signs import card_groups as sign_groups
@@ -280,6 +281,9 @@ def plan_pages(content: Content, present: set[str]) -> list[Page]:
         "present": present,
         "post_name": lambda pid: _post_name(content, pid),
         "notice_number": lambda n: n.number.render(ent.issuer.code),
+        "level_names": content.levels,
+        "level_word": content.levels.word,
+        "check_item_text": lambda ref: check_item_text(content, ref),
         "pass_marks": PASS_MARKS,
         "Heading": Heading,
     }

@@ -24,22 +24,16 @@ def _pdf(content: Content, template: str, data: dict, title: str, subject: str) 
     ).pdf
 
 
-AUDIENCE_LABELS = {"全员": "全体员工", "主要负责人": "主要负责人", "安全管理人员": "安全管理人员", "新员工": "新员工"}
-
-
 def training_view(content: Content) -> dict:
     plan = content.training
     assert plan is not None
     ent = content.enterprise
 
-    def who(a: str) -> str:
-        post = ent.post(a)
-        return post.name if post else AUDIENCE_LABELS.get(a, a)
-
     items = sorted(plan.items, key=lambda t: (t.month, t.id))
     rows = [{
-        "no": i, "month": f"{t.month}月", "topic": t.topic, "kind": t.kind, "audience": "、".join(who(a) for a in t.audience),
-        "hours": _pts(t.hours), "trainer": t.trainer, "assessment": t.assessment or "", "content": list(t.content),
+        "no": (t.code or "") if any(x.code for x in items) else str(i), "month": f"{t.month}月", "topic": t.topic, "kind": t.kind,
+        "audience": "、".join(content.audience_label(a) for a in t.audience),
+        "hours": _pts(t.hours), "trainer": t.trainer or "", "assessment": t.assessment or "", "content": list(t.content),
     } for i, t in enumerate(items, start=1)]
     per_post = []
     for p in content.posts:
@@ -48,10 +42,12 @@ def training_view(content: Content) -> dict:
         per_post.append({"name": p.name, "headcount": p.headcount, "count": len(ts), "hours": _pts(hours),
                          "days": f"{hours / plan.hours_per_day:.1f}", "ok": bool(ts)})
     groups = []
-    for a in ("主要负责人", "安全管理人员", "新员工"):
+    for a in ("主要负责人", "安全管理人员", "新员工", *ent.audiences):
         ts = [t for t in plan.items if a in t.audience or "全员" in t.audience]
         hours = sum(t.hours for t in ts)
-        groups.append({"name": a, "count": len(ts), "hours": _pts(hours), "days": f"{hours / plan.hours_per_day:.1f}"})
+        headcount = ent.audience_headcount(a)
+        groups.append({"name": a, "headcount": "" if headcount is None else headcount, "count": len(ts), "hours": _pts(hours),
+                       "days": f"{hours / plan.hours_per_day:.1f}"})
     ph = principal_hours(content)
     need = 3 * plan.hours_per_day
     checks = [
@@ -62,6 +58,8 @@ def training_view(content: Content) -> dict:
     return {
         "enterprise": ent.name, "year": plan.year, "hours_per_day": _pts(plan.hours_per_day), "rows": rows,
         "total_hours": _pts(sum(t.hours for t in plan.items)), "per_post": per_post, "groups": groups, "checks": checks,
+        "has_code": any(t.code for t in items), "has_trainer": any(t.trainer for t in items),
+        "has_assessment": any(t.assessment for t in items),
         "revised": zh_date(plan.last_revised) if plan.last_revised else "", "made": zh_date(content.build_date),
     }
 

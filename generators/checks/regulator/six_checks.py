@@ -95,8 +95,9 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
                              "job_standards/", "ok" if eq else "warn")
     keywords = ("设备", "设施", "车辆", "消防", "电气", "特种")
     items = [(c, it) for c in content.checklists.values() for it in c.items if any(k in it.category for k in keywords)]
-    freq = sorted({it.frequency for _, it in items}, key="日周月季年".index)
-    claims = [f"检查清单中设备设施类检查项 {len(items)} 项" + (f"（频次：{'、'.join(f + '查' for f in freq)}）" if freq else "")]
+    order = "日周月季年"
+    freq = sorted({it.frequency.text for _, it in items}, key=lambda f: (order.index(f) if f in order else len(order), f))
+    claims = [f"检查清单中设备设施类检查项 {len(items)} 项" + (f"（频次：{'、'.join(f + '查' if f in order else f for f in freq)}）" if freq else "")]
     inspected = [s for s in states if s.licence and "检验" in s.kind]
     claims += [s.text for s in inspected]
     out["equipment-maintenance"] = (claims, "checklists/", "ok" if items else "warn")
