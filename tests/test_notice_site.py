@@ -65,7 +65,7 @@ def test_heading_labels_contact_line_and_imprint(site):
         assert label in text
     assert "（联系人：郝建平，电话：0355-2186113）" in text  # 附注
     assert "安途道路运输有限公司2026年11月2日" in text  # 署名 and 成文日期
-    assert "抄送：长治市潞州区交通运输局。安途道路运输有限公司综合办公室2026年11月2日印发" in text
+    assert "抄送：长治市上党区交通运输局。安途道路运输有限公司综合办公室2026年11月2日印发" in text
     assert re.search(r'<span class="aq-f-ht">一、排查整治重点</span>', part)  # 黑体 first level
     assert re.search(r'<span class="aq-f-kt">（一）车辆技术状况。</span>', part)  # 楷体 second level
     assert 'style="' not in part  # the site's CSP forbids inline styles
