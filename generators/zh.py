@@ -30,3 +30,15 @@ def cn_number(n: int) -> str:
 def zh_date(d: dt.date) -> str:
     """GB/T 9704 date: full year, no leading zeros: 2023年2月8日."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def num(x: float | int) -> str:
+    """A number as messages and documents print it: 20 (not 20.0), 0.5, 2.5, 1500000 (never 1.5e+06)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    if isinstance(x, int) or x.is_integer():
+        return str(int(x))
+    text = repr(x)
+    if "e" in text or "E" in text:
+        text = f"{x:.10f}".rstrip("0").rstrip(".")
+    return text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..diagnostics import BuildError, ContentError
+from ..diagnostics import BuildError, ContentError, os_reason
 from ..load import default_library
 from ..pipeline import BuildOptions, build
 
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = SiteServer(lambda: state["site"], args.host, args.port).start()
     except OSError as exc:
-        err.print(f"无法在 {args.host}:{args.port} 启动服务：{exc.strerror or exc}（可用 --port 换一个端口）", style="red", markup=False)
+        err.print(f"无法在 {args.host}:{args.port} 启动服务：{os_reason(exc)}（可用 --port 换一个端口）", style="red", markup=False)
         return 1
     folders = [enterprise_dir]
     lib = default_library(enterprise_dir)
