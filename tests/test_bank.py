@@ -119,7 +119,9 @@ def test_basis_report_counts_questions_per_law(ent):
 
 
 def test_exam_rules_that_the_bank_cannot_meet_are_warned(ent):
-    rules = dict(RULES, papers=[{"post": "forklift-driver", "kind": "annual", "seed": 1}, {"post": "safety-officer", "kind": "first", "seed": 1}])
+    # the forklift drivers were first examined in 2023, so 2024 is their second year (第二年起)
+    rules = dict(RULES, post_first_exam_year={"forklift-driver": 2023},
+                 papers=[{"post": "forklift-driver", "kind": "annual", "seed": 1}, {"post": "safety-officer", "kind": "first", "seed": 1}])
     (ent / "exam_rules.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
     msgs = [d.message for d in check_messages(ent) if "无法按规则组卷" in d.message]
     assert len(msgs) == 1 and "forklift-driver-annual-1" in msgs[0] and "题库中只有 5 道" in msgs[0]
@@ -127,9 +129,34 @@ def test_exam_rules_that_the_bank_cannot_meet_are_warned(ent):
 
 def test_post_minimum_per_type_is_part_of_check(ent):
     text = (ent / "enterprise.yaml").read_text(encoding="utf-8")
-    (ent / "enterprise.yaml").write_text(text + "settings:\n  min_questions_per_type: 4\n  min_questions_per_post: 10\n", encoding="utf-8")
+    settings = "settings:\n  min_questions_per_type: 4\n  min_questions_per_post: 10\n  count_general_questions: false\n"
+    (ent / "enterprise.yaml").write_text(text + settings, encoding="utf-8")
+    content = loaded(ent)
+    n_general = len(content.general_questions())
     msgs = [d.message for d in check_messages(ent) if "叉车司机" in d.message and "题目" in d.message]
     assert msgs and "单选5、多选3、判断4" in msgs[0] and "每种题型至少 4 道" in msgs[0]
+    assert f"未计通用题 {n_general} 道" in msgs[0] and "count_general_questions: false" in msgs[0]
+
+
+def test_post_coverage_counts_general_questions_by_default(ent):
+    """Item 5: a post's coverage counts the 通用 questions its papers draw from, and says how many."""
+    text = (ent / "enterprise.yaml").read_text(encoding="utf-8")
+    (ent / "enterprise.yaml").write_text(text + "settings:\n  min_questions_per_post: 500\n", encoding="utf-8")
+    content = loaded(ent)
+    general = content.general_questions()
+    by_type = {t: sum(1 for q in general if q.type == t) for t in ("单选", "多选", "判断")}
+    assert general and all(by_type.values())
+    from generators.checks import coverage
+
+    row = next(r for r in coverage(content) if r.id == "forklift-driver")
+    assert row.coverage["questions"] == 12 + len(general)
+    assert row.coverage["questions_by_type"] == {"单选": 5 + by_type["单选"], "多选": 3 + by_type["多选"], "判断": 4 + by_type["判断"]}
+    msgs = [d.message for d in check_messages(ent) if "叉车司机" in d.message and "题目" in d.message]
+    assert msgs and f"含通用题 {len(general)} 道" in msgs[0]
+    # without the general ones the same post has only its own 12
+    (ent / "enterprise.yaml").write_text(text + "settings:\n  count_general_questions: false\n", encoding="utf-8")
+    row = next(r for r in coverage(loaded(ent)) if r.id == "forklift-driver")
+    assert row.coverage["questions"] == 12
 
 
 def test_bank_command_prints_citations(ent, capsys):

@@ -20,9 +20,10 @@ from ..diagnostics import Diagnostics
 from ..load import default_library
 from ..load.yamlload import load_file
 from ..model import Content, Question
-from ..model.exam import DIFFICULTIES, TYPE_ORDER
+from ..model.exam import DIFFICULTIES, KIND_SHORT, PASS_MARKS, TYPE_ORDER
 from ..model.papers import ExamImpossible, plan_paper
 from ..paths import display as _display
+from .where import where
 
 SIMILARITY = 0.9
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -134,13 +135,35 @@ def check_exam_rules(content: Content, diags: Diagnostics) -> None:
     if rules is None:
         return
     display = content.sources.get("exam_rules", str(content.root / "exam_rules.yaml"))
+    year = content.build_date.year
+    if rules.papers and rules.first_exam_year is None and len({p.post for p in rules.papers} - set(rules.post_first_exam_year)) > 0:
+        diags.warning(display, ("first_exam_year",), line_col=where(content, display, ()), message="没有填写 first_exam_year（本企业第一年组织全员考试的年份）：无法判断今年应出首次考试、年终考试还是第二年起的试卷，papers 中列出的试卷全部生成；请填写，构建只生成当年适用的试卷")
+    if "consequences" not in rules.model_fields_set and rules.papers:
+        diags.warning(display, ("consequences",), line_col=where(content, display, ()), message=f"没有填写 consequences（考试不合格的处理）：试卷和答案按默认写“{rules.consequences.fail}；{rules.consequences.resit_fail}”；请按本企业制度填写 fail 和 resit_fail（制度没有规定的写 null）")
     for i, paper in enumerate(rules.papers):
         if content.enterprise.post(paper.post) is None or rules.spec(paper.kind) is None:
             continue  # reported by the loader hook
+        if rules.applies(paper, year) is False:
+            diags.warning(display, ("papers", i), _not_this_year(rules, paper, year), line_col=where(content, display, ("papers", i)))
+            continue
         try:
             plan_paper(content, rules, paper.post, paper.kind, paper.seed)
         except ExamImpossible as exc:
-            diags.warning(display, ("papers", i), f"试卷 {paper.post}-{paper.kind}-{paper.seed} 无法按规则组卷：" + "；".join(exc.problems))
+            diags.warning(display, ("papers", i), f"试卷 {paper.post}-{paper.kind}-{paper.seed} 无法按规则组卷：" + "；".join(exc.problems),
+                          line_col=where(content, display, ("papers", i)))
+
+
+def _not_this_year(rules, paper, year: int) -> str:
+    first = rules.first_year(paper.post)
+    name = f"试卷 {paper.post}-{paper.kind}-{paper.seed}（{KIND_SHORT[paper.kind]}，{PASS_MARKS[paper.kind]} 分及格）"
+    field = "post_first_exam_year" if paper.post in rules.post_first_exam_year else "first_exam_year"
+    if year < first:
+        why = f"{year} 年还没有开始考试（{field}: {first}）"
+    elif year == first:
+        why = f"{year} 年是第一年考试（{field}: {first}），第一年只考首次考试（60 分）和年终考试（70 分）"
+    else:
+        why = f"{year} 年已是第 {year - first + 1} 年考试（{field}: {first}），第二年起的考试 80 分及格"
+    return f"{name}今年不适用：{why}；构建不生成这份试卷"
 
 
 @dataclass

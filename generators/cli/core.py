@@ -13,6 +13,7 @@ from ..load import load
 from ..load.schema import write_schemas
 from ..outputs import OUTPUTS, UnknownOutput, resolve_names
 from ..pipeline.fleet import build_many
+from ..zh import num
 from .common import console as _console
 from .common import date_arg, print_diagnostics
 from .new import scaffold
@@ -30,13 +31,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         if content is not None:
             ent = content.enterprise
             console.print(
-                f"{ent.name}（{ent.id}）· {ent.industry} · 从业人员 {ent.employees} 人 · 营业收入 {ent.revenue_wan:g} 万元 · 企业分类：{ent.size_class.value}",
+                f"{ent.name}（{ent.id}）· {ent.industry} · 从业人员 {ent.employees} 人 · 营业收入 {num(ent.revenue_wan)} 万元 · 企业分类：{ent.size_class.value}",
                 markup=False,
             )
             counts = "、".join(f"{lvl.label} {n}" for lvl, n in content.level_counts().items())
             console.print(f"风险点 {len(content.risk_points)} 个（{counts}）· 题目 {len(content.questions)} 道 · 隐患 {len(content.hazards.hazards)} 条（超期 {len(content.overdue_hazards())}）· 检查清单 {len(content.checklists)} 份 · 公文 {len(content.notices)} 份", markup=False)
             table = Table(title="岗位覆盖情况", show_lines=False)
-            for col in ("岗位", "编号", "责任清单", "作业流程标准", "风险点", "告知卡", "检查卡片", "题目（单/多/判）", "培训"):
+            n_general = len(content.general_questions())
+            q_title = f"题目（单/多/判，含通用题 {n_general}）" if ent.settings.count_general_questions else "题目（单/多/判，不含通用题）"
+            for col in ("岗位", "编号", "责任清单", "作业流程标准", "风险点", "告知卡", "检查卡片", q_title, "培训"):
                 table.add_column(col)
             for row in coverage(content):
                 c = row.coverage

@@ -142,6 +142,9 @@ class FontMap(Model):
 class Settings(Model):
     min_questions_per_post: int = Field(default=10, ge=0, description="每个岗位至少应有的题目数")
     min_questions_per_type: int = Field(default=2, ge=0, description="每个岗位每种题型至少应有的题目数")
+    count_general_questions: bool = Field(
+        default=True, description="统计岗位题量时是否计入通用题（posts 含“通用”的题目，每个岗位的试卷都可抽到）；false 则只计本岗位题目",
+    )
     risk_profile: RiskProfile = Field(default_factory=RiskProfile, description="风险分级标准")
     fonts: FontMap = Field(default_factory=FontMap, description="公文字体")
     booklet_size: Literal["A4", "A5"] = Field(default="A5", description="岗位手册纸张")
