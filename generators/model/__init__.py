@@ -38,6 +38,7 @@ class Content:
     job_standards: dict[str, JobStandard] = field(default_factory=dict)
     cards: dict[str, RiskCard] = field(default_factory=dict)
     risk_points: list[RiskPoint] = field(default_factory=list)
+    risk_revisions: list[Revision] = field(default_factory=list)  # the revisions of the files under risks/
     checklists: dict[str, Checklist] = field(default_factory=dict)  # resolved: extends merged
     hazards: HazardLedger = field(default_factory=HazardLedger)
     questions: list[Question] = field(default_factory=list)  # own + referenced library banks
@@ -53,6 +54,8 @@ class Content:
     # which source files (relative display paths) each object came from
     sources: dict[str, str] = field(default_factory=dict)
     all_sources: list[Path] = field(default_factory=list)
+    # the outputs this run makes (a build's selection); None: all of them, as `anquan check` assumes
+    outputs: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------ queries
 
