@@ -35,3 +35,15 @@ def where(content: Content, shown: str, path: tuple) -> tuple[int, int] | None:
     src = source_path(content, shown)
     loc = located(src) if src is not None else None
     return loc.where(path) if loc is not None else None
+
+
+def item_where(content: Content, shown: str, list_field: str, ident: str, *rest: str | int) -> tuple[int, int] | None:
+    """Line and column of a field of the list item whose id is `ident` (e.g. risk_points[id=x].zone)."""
+    src = source_path(content, shown)
+    loc = located(src) if src is not None else None
+    if loc is None or not isinstance(loc.data, dict) or not isinstance(loc.data.get(list_field), list):
+        return None
+    for i, item in enumerate(loc.data[list_field]):
+        if isinstance(item, dict) and item.get("id") == ident:
+            return loc.where((list_field, i, *rest))
+    return None

@@ -16,13 +16,12 @@ from ..pipeline.fleet import build_many
 from ..zh import num
 from .common import console as _console
 from .common import date_arg, print_diagnostics
-from .new import scaffold
+from .new import ScaffoldError, scaffold
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     content, diags = load(args.enterprise_dir, build_date=args.date)
-    if content is not None and not diags.errors:
-        run_checks(content, diags)
+    skipped = run_checks(content, diags) if content is not None else []
     if args.format == "json":
         print(json.dumps(report(content, diags), ensure_ascii=False, indent=1, default=str))
     else:
@@ -53,6 +52,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 )
             console.print(table)
         n_err, n_warn = len(diags.errors), len(diags.warnings)
+        if skipped:
+            console.print(f"另有 {len(skipped)} 项检查因相关文件有错误未运行，改正错误后再次检查", style="yellow", markup=False)
         if n_err:
             console.print(f"检查未通过：{n_err} 个错误，{n_warn} 个警告", style="bold red", markup=False)
         else:
@@ -123,8 +124,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     if target.exists() and any(target.iterdir()):
         _console(True).print(f"目录 {target} 已存在且不为空，为避免覆盖已有内容，未做任何修改", style="red", markup=False)
         return 1
-    scaffold(target, name=args.name)
-    _console().print(f"已创建企业目录 {target}。下一步：编辑 {target}/enterprise.yaml，然后运行 anquan check {target}", markup=False)
+    try:
+        scaffold(target, name=args.name, ident=args.id, url=args.url, phone=args.phone)
+    except ScaffoldError as exc:
+        _console(True).print(str(exc), style="red", markup=False)
+        return 2
+    todo = [what for what, given in (("内网站点地址 site.base_url（告知卡二维码指向此处）", args.url),
+                                     ("企业内部24小时应急值班电话 emergency_phones", args.phone)) if not given]
+    more = f"，并填写{'和'.join(todo)}（打印告知卡前必须填写，也可在 anquan new 时用 --url、--phone 给出）" if todo else ""
+    _console().print(f"已创建企业目录 {target}。下一步：编辑 {target}/enterprise.yaml{more}，然后运行 anquan check {target}", markup=False)
     return 0
 
 
@@ -137,6 +145,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def configure_new(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", help="新企业目录")
     p.add_argument("--name", default="示例安全科技有限公司", help="企业名称")
+    p.add_argument("--id", help="企业编号（英文小写字母、数字、“-”；默认由目录名生成，目录名没有英文字母时必填）")
+    p.add_argument("--url", help="内网站点地址，如 http://192.168.1.20/（告知卡上的二维码指向此处）")
+    p.add_argument("--phone", help="企业内部24小时应急值班电话（印在告知卡的应急电话中）")
 
 
 def configure_schema(p: argparse.ArgumentParser) -> None:

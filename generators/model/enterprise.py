@@ -148,6 +148,9 @@ class Settings(Model):
     risk_profile: RiskProfile = Field(default_factory=RiskProfile, description="风险分级标准")
     fonts: FontMap = Field(default_factory=FontMap, description="公文字体")
     booklet_size: Literal["A4", "A5"] = Field(default="A5", description="岗位手册纸张")
+    require_three_levels: bool = Field(
+        default=False, description="要求三级安全检查清单齐全（单位清单、车间（部门）表册、岗位（班组）卡片）：缺少时为错误，否则为警告",
+    )
     list_names: list[ShortText] = Field(
         default_factory=lambda: ["安全检查清单", "隐患清单", "整改清单"],
         min_length=3, max_length=3, description="“三张清单”的名称（各地叫法不同）",
@@ -165,6 +168,9 @@ class Enterprise(Revised):
     industry_tags: list[ShortText] = Field(default_factory=list, description="细分行业，如 普货、危货")
     address: ShortText | None = Field(default=None, description="地址")
     employees: int = Field(ge=0, le=10_000_000, description="从业人员数")
+    headcount_note: Text | None = Field(
+        default=None, description="岗位人数说明：各岗位在岗人数之和远少于从业人员数时说明原因（如 未列入行政后勤人员）",
+    )
     revenue_wan: float = Field(ge=0, description="营业收入（万元）")
     departments: list[Department] = Field(min_length=1, description="部门")
     posts: list[Post] = Field(min_length=1, description="岗位/工种")

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
-from ..checks.bank import basis_report
+from ..checks.bank import basis_report, own_titles
 from ..model import GENERAL, Checklist, Content, Question
 from ..model.learning import BANK_HEADERS, BANK_SHEET, CITATION_SHEET, OPTION_HEADERS
 from ..render.xlsx import _put, _style_sheet, _workbook, save_workbook
@@ -45,23 +45,24 @@ def bank_workbook(content: Content, questions: list[Question], title: str | None
         _put(ws, r, col["依据"], q.basis)
     widths = {"题干": 48, "解析": 36, "依据": 28, "知识点": 16, "适用岗位": 18, "题库/分类": 16, "题号": 12, **{h: 18 for h in OPTION_HEADERS}}
     _style_sheet(ws, BANK_HEADERS, widths)
-    cites, without = basis_report(questions)
+    cites, without = basis_report(questions, own_titles(content))
     ws2 = wb.create_sheet(CITATION_SHEET)
-    heads = ["序号", "法规或标准", "题目数", "题号"]
+    heads = ["序号", "类别", "依据", "题目数", "题号"]
     for c, h in enumerate(heads, start=1):
         ws2.cell(1, c, h)
     r = 1
     for r, cite in enumerate(cites, start=2):
         _put(ws2, r, 1, r - 1)
-        _put(ws2, r, 2, cite.name)
-        _put(ws2, r, 3, len(cite.questions))
-        _put(ws2, r, 4, "、".join(cite.questions))
+        _put(ws2, r, 2, cite.kind)
+        _put(ws2, r, 3, cite.name)
+        _put(ws2, r, 4, len(cite.questions))
+        _put(ws2, r, 5, "、".join(cite.questions))
     if without:
         r += 1
-        _put(ws2, r, 2, "未注明法规或标准依据")
-        _put(ws2, r, 3, len(without))
-        _put(ws2, r, 4, "、".join(without))
-    _style_sheet(ws2, heads, {"序号": 6, "法规或标准": 40, "题目数": 8, "题号": 60})
+        _put(ws2, r, 3, "没有法律法规或标准依据（只有企业制度或未注明）")
+        _put(ws2, r, 4, len(without))
+        _put(ws2, r, 5, "、".join(without))
+    _style_sheet(ws2, heads, {"序号": 6, "类别": 12, "依据": 40, "题目数": 8, "题号": 60})
     return wb
 
 

@@ -129,7 +129,8 @@ def _hours(h: float) -> str:
 
 
 def _titled(title: str) -> str:
-    return title if title.startswith("《") and title.endswith("》") else f"《{title}》"
+    """A document title in 《》, unless it already has them (《中华人民共和国安全生产法》要点)."""
+    return title if "《" in title else f"《{title}》"
 
 
 def content_revisions(content: Content, posts: list[Post], booklet: bool = False) -> list[tuple[str, Revision]]:
