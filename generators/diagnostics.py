@@ -37,7 +37,7 @@ class Diagnostic:
         return cls("warning", file, line, column, field, message)
 
     def format(self) -> str:
-        """file:line:column 字段 x：错误：… — a folder, or a file missing as a whole, has no position (line 0)."""
+        """file:line:column 字段 x：错误：… — a folder has no position (line 0): file 字段 x：错误：…"""
         kind = "错误" if self.severity == "error" else "警告"
         # a folder (or a file as a whole) has no position: line 0 means "no line"
         where = f"{self.file}:{self.line}:{self.column}" if self.line > 0 else self.file

@@ -156,7 +156,7 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
 
     if not files["enterprise"]:
         if _find_single(root, "enterprise") is None:
-            diags.append(Diagnostic.error(display(root / "enterprise.yaml"), 0, 0, "", "缺少企业基本信息文件 enterprise.yaml"))
+            diags.append(Diagnostic.error(display(root / "enterprise.yaml"), 1, 1, "", "缺少企业基本信息文件 enterprise.yaml"))
         return None, diags
     ent_file = files["enterprise"][0]
     content = Content(root=root, enterprise=ent_file.model, build_date=build_date or dt.date.today())
