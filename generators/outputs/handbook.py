@@ -152,7 +152,9 @@ def content_revisions(content: Content, posts: list[Post], booklet: bool = False
                           ("岗位安全风险告知卡", content.cards.get(post.id))):
             if doc is not None:
                 docs.append((post.name, what, doc.revisions))
-        docs += [("", cl.title, cl.revisions) for cl in content.post_checklists(post.id)]
+        for cl in content.post_checklists(post.id):  # "叉车司机岗位安全检查卡片" groups as 叉车司机、电工…岗位安全检查卡片
+            named = cl.title.startswith(post.name) and len(cl.title) > len(post.name)
+            docs.append((post.name, cl.title[len(post.name):], cl.revisions) if named else ("", cl.title, cl.revisions))
     if not booklet:
         docs.append(("", "安全风险点名册", content.risk_revisions))
         if content.training is not None:
