@@ -151,7 +151,9 @@ def jobs(content: Content) -> list[Job]:
         def render_bank(dest: Path, ctx: BuildContext) -> None:
             save_workbook(bank_workbook(ctx.content, ctx.content.questions, title), dest, date)
 
-        out.append(Job("excel/question-bank.xlsx", "excel", {**ent_key, "q": [q.model_dump(mode="json") for q in content.questions]}, render_bank))
+        # the 出题依据 sheet classes a basis by the enterprise's own policy titles too
+        out.append(Job("excel/question-bank.xlsx", "excel", {**ent_key, "q": [q.model_dump(mode="json") for q in content.questions],
+                                                              "own": list(own_titles(content))}, render_bank))
 
     def render_hazards(dest: Path, ctx: BuildContext) -> None:
         save_workbook(hazards_workbook(ctx.content), dest, date)
