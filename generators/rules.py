@@ -113,6 +113,13 @@ KIND_LABELS = {"first": "首次考试", "year-end": "年终考试", "annual": "�
 KIND_SHORT = {"first": "首次考试", "year-end": "年终考试", "annual": "第二年起"}
 PASS_MARKS = {"first": 60, "year-end": 70, "annual": 80}
 FULL_MARKS = 100
+# The first year of testing has the first exam and the year-end exam; later years the 80-point exam.
+FIRST_YEAR_KINDS: tuple[str, ...] = ("first", "year-end")
+LATER_YEAR_KINDS: tuple[str, ...] = ("annual",)
+# What happens to those who fail, as seed 000 §三(二)4 says it: the default of exam_rules.yaml
+# `consequences`, which an enterprise replaces with the wording of its own rules.
+FAIL_CONSEQUENCE = "对不合格者须停职培训，并组织补考"
+RESIT_FAIL_CONSEQUENCE = "补考不合格者，由用人单位调离原工作岗位或予以解聘"
 
 
 def pass_mark(kind: str) -> int:

@@ -55,3 +55,15 @@ def title_width(text: str) -> float:
     width = sum(0.6 if char_width(c) < 1 else 1.0 for c in text)
     width += 0.25 * sum(1 for a, b in zip(text, text[1:]) if (char_width(a) < 1) != (char_width(b) < 1))
     return width
+
+
+def num(x: float | int) -> str:
+    """A number as messages and documents print it: 20 (not 20.0), 0.5, 2.5, 1500000 (never 1.5e+06)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    if isinstance(x, int) or x.is_integer():
+        return str(int(x))
+    text = repr(x)
+    if "e" in text or "E" in text:
+        text = f"{x:.10f}".rstrip("0").rstrip(".")
+    return text

@@ -122,9 +122,9 @@ def test_broken_yaml_syntax(transport: Path, capsys):
 
 def test_new_scaffold_passes_check(tmp_path: Path, capsys):
     target = tmp_path / "my-company"
-    assert main(["new", str(target), "--name", "测试安全有限公司"]) == 0
+    assert main(["new", str(target), "--name", "测试安全有限公司", "--url", "http://192.168.1.20", "--phone", "0351-6012345"]) == 0
     assert main(["check", str(target)]) == 0
-    assert "检查通过" in capsys.readouterr().out
+    assert "检查通过：0 个错误，0 个警告" in capsys.readouterr().out
     assert main(["new", str(target)]) == 1  # never overwrites
 
 

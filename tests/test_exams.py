@@ -23,6 +23,9 @@ DAY = dt.date(2024, 6, 1)
 
 RULES = {
     "title": "安全生产知识考试",
+    "first_exam_year": 2024,
+    "max_points": 8,
+    "consequences": {"fail": "不合格者停岗培训，并组织补考", "resit_fail": "补考仍不合格的，调离原工作岗位"},
     "kinds": {
         "first": {
             "duration": 90, "general_share": 0.5, "difficulty": {"易": 0.4, "中": 0.4, "难": 0.2},
@@ -305,7 +308,7 @@ def test_results_command_writes_sheet_and_pdf_and_records(ent, tmp_path, capsys,
     wb = load_workbook(out / "results" / "year-end-scores.xlsx")
     resit = [[c.value for c in row] for row in wb["补考名单"].iter_rows(min_row=2)]
     assert [r[1] for r in resit] == ["韩立新", "邵佳怡", "倪国栋"]
-    assert all(r[4] == "停职培训，并组织补考" for r in resit)
+    assert all(r[4] == "不合格者停岗培训，并组织补考" for r in resit)
     assert (out / "results" / "year-end-scores.pdf").read_bytes().startswith(b"%PDF")
     history = ExamHistory.model_validate(yaml.safe_load(hist.read_text(encoding="utf-8")))
     assert {(r.person, r.score) for r in history.records} >= {("韩立新", 59), ("祁文博", 80)}

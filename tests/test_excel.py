@@ -139,7 +139,8 @@ def test_hazard_ledger_and_checklist_exports(ent, tmp_path):
     (ent / "hazards.yaml").write_text(yaml.safe_dump(ledger, allow_unicode=True), encoding="utf-8")
     content = loaded(ent, dt.date(2024, 4, 1))
     written = export_all(content, tmp_path / "excel")
-    assert sorted(p.name for p in written) == ["checklist-safety-officer-card.xlsx", "hazards.xlsx", "question-bank.xlsx"]
+    assert sorted(p.name for p in written) == ["checklist-dept-safety.xlsx", "checklist-safety-officer-card.xlsx", "checklist-unit.xlsx",
+                                               "hazards.xlsx", "question-bank.xlsx"]
     ws = load_workbook(tmp_path / "excel" / "hazards.xlsx")["隐患台账"]
     heads = [c.value for c in ws[1]]
     rows = [dict(zip(heads, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
@@ -191,4 +192,4 @@ def test_export_command(ent, tmp_path, capsys):
     from generators.cli import main
 
     assert main(["export", str(ent), "--out", str(tmp_path / "x"), "--date", "2024-06-01"]) == 0
-    assert "已导出 3 个 Excel 文件" in capsys.readouterr().out
+    assert "已导出 5 个 Excel 文件" in capsys.readouterr().out  # the bank, the ledger, the scaffold's three checklists

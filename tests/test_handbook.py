@@ -328,7 +328,7 @@ def unspace(text: str) -> str:
 def toc_entries(reader: PdfReader) -> dict[str, int]:
     """Title -> page number as printed on the TOC pages (leader dots, spaced or not, between them)."""
     entries: dict[str, int] = {}
-    for page in reader.pages[:6]:
+    for page in reader.pages[:12]:  # after the cover and the 修订记录, which lists every revision of the contents
         text = page.extract_text() or ""
         if "目\u3000录" not in text and not entries:
             continue

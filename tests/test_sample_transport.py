@@ -57,7 +57,7 @@ def test_identity_credit_code_and_size_class(content):
     assert ent.size_class is SizeClass.ABOVE_SCALE
     assert 300 <= ent.employees <= 400 and 8000 <= ent.revenue_wan <= 10000
     assert ent.issuer.code == "安途运" and ent.issuer.mark == "安途道路运输有限公司文件"
-    assert ent.site.base_url == "http://aq.antu.local/"
+    assert ent.site.base_url == "http://aq.antu.internal/"
     assert set(ent.question_banks) == {"general-safety", "road-transport", "shangdang", "bayi"}  # national + its region packs
     numbers = {p.number for p in ent.emergency_phones}
     assert {"119", "120", "110", "122", "12328"} <= numbers

@@ -32,11 +32,21 @@ class PostCoverage:
         return all(bool(v) for k, v in self.coverage.items() if k not in ("questions_ok",)) and self.coverage.get("questions_ok", True)
 
 
+def counted_questions(content: Content, post_id: str) -> list:
+    """The questions a post's coverage counts: its own, plus the 通用 ones unless
+    settings.count_general_questions is false (every paper of the post may draw them)."""
+    own = content.post_questions(post_id)
+    if not content.enterprise.settings.count_general_questions:
+        return own
+    ids = {q.id for q in own}
+    return own + [q for q in content.general_questions() if q.id not in ids]
+
+
 def coverage(content: Content) -> list[PostCoverage]:
     settings = content.enterprise.settings
     rows = []
     for p in content.posts:
-        qs = content.post_questions(p.id)
+        qs = counted_questions(content, p.id)
         per_type = {t: sum(1 for q in qs if q.type == t) for t in ("单选", "多选", "判断")}
         rows.append(
             PostCoverage(
@@ -79,8 +89,13 @@ def post_coverage(content: Content, diags: Diagnostics) -> None:
             missing.append("岗位安全检查卡片（checklists/ 中 post: %s）" % row.id)
         if not c["questions_ok"]:
             by_type = "、".join(f"{t}{n}" for t, n in c["questions_by_type"].items())
+            n_general = len(content.general_questions())
+            if settings.count_general_questions:
+                counted = f"含通用题 {n_general} 道" if n_general else "没有通用题"
+            else:
+                counted = f"只计本岗位题目，未计通用题 {n_general} 道（settings.count_general_questions: false）"
             missing.append(
-                f"题目（现有 {c['questions']} 道：{by_type}；要求至少 {settings.min_questions_per_post} 道、每种题型至少 {settings.min_questions_per_type} 道）"
+                f"题目（现有 {c['questions']} 道，{counted}：{by_type}；要求至少 {settings.min_questions_per_post} 道、每种题型至少 {settings.min_questions_per_type} 道）"
             )
         if missing:
             diags.warning(ent_file, (), f"岗位“{row.name}”（{row.id}）覆盖不全：缺少" + "；".join(missing))
@@ -125,6 +140,8 @@ def report(content: Content | None, diags: Diagnostics) -> dict[str, Any]:
             "risk_points": len(content.risk_points),
             "risk_levels": {lvl.short: n for lvl, n in content.level_counts().items()},
             "questions": len(content.questions),
+            "general_questions": len(content.general_questions()),
+            "count_general_questions": ent.settings.count_general_questions,
             "hazards": len(content.hazards.hazards),
             "overdue_hazards": len(content.overdue_hazards()),
             "checklists": len(content.checklists),

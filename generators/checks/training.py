@@ -45,6 +45,6 @@ def check_training(content: Content, diags: Diagnostics) -> None:
         rules_file = content.sources.get("exam_rules", content.display("exam_rules.yaml"))
         for p in content.posts:
             if p.manager or p.key_post:
-                kinds = {x.kind for x in rules.papers if x.post == p.id}
-                if len(kinds) < 2:
-                    diags.warning(rules_file, ("papers",), f"岗位“{p.name}”是{'管理人员' if p.manager else '关键'}岗位，每年应组织 2 次以上考试，papers 中只有 {len(kinds)} 类试卷")
+                papers = {(x.kind, x.seed) for x in rules.papers_for(content.build_date.year) if x.post == p.id}
+                if len(papers) < 2:
+                    diags.warning(rules_file, ("papers",), f"岗位“{p.name}”是{'管理人员' if p.manager else '关键'}岗位，每年应组织 2 次以上考试，papers 中今年适用的试卷只有 {len(papers)} 份")

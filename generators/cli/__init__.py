@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .. import __version__
-from ..diagnostics import ContentError
+from ..diagnostics import ContentError, os_reason
 from . import bank, core, exam, regulator, serve
 from .common import Parser, print_diagnostics
 from .common import console as _console
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             print_diagnostics(exc.diagnostics, console)
             return 1
         if isinstance(exc, OSError):
-            console.print(f"文件操作失败：{exc.strerror or exc}（{getattr(exc, 'filename', '') or ''}）", style="red", markup=False)
+            console.print(f"文件操作失败：{os_reason(exc)}（{getattr(exc, 'filename', '') or ''}）", style="red", markup=False)
             return 1
         console.print(f"内部错误：{type(exc).__name__}: {exc}。请用 --debug 重新运行并把输出报告给维护者", style="red", markup=False)
         return 1

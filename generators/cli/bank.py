@@ -40,14 +40,18 @@ def run_bank(args: argparse.Namespace) -> int:
     for p in s["posts"]:
         t.add_row(p["name"], *(str(p["by_type"][k]) for k in ("单选", "多选", "判断")), str(p["total"]))
     console.print(t)
-    t = Table(title="出题依据（法规、标准）")
-    t.add_column("法规或标准")
+    t = Table(title="出题依据（按类别：法律、法规、规章、规范性文件、国家标准、行业标准、地方标准、企业制度、SDS）")
+    t.add_column("类别")
+    t.add_column("依据")
     t.add_column("题目数", justify="right")
+    last = None
     for c in s["citations"]:
-        t.add_row(c["name"], str(c["count"]))
+        t.add_row(c["class"] if c["class"] != last else "", c["name"], str(c["count"]))
+        last = c["class"]
     console.print(t)
+    console.print("各类依据：" + "、".join(f"{k} {n} 项" for k, n in s["by_class"].items()), markup=False)
     if s["without_basis"]:
-        console.print(f"未注明法规或标准依据的题目 {len(s['without_basis'])} 道：{'、'.join(s['without_basis'][:20])}{' 等' if len(s['without_basis']) > 20 else ''}", markup=False)
+        console.print(f"没有法律法规或标准依据（只有企业制度或未注明）的题目 {len(s['without_basis'])} 道：{'、'.join(s['without_basis'][:20])}{' 等' if len(s['without_basis']) > 20 else ''}", markup=False)
     return 0
 
 

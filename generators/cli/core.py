@@ -15,15 +15,15 @@ from ..load.schema import write_schemas
 from ..outputs import OUTPUTS, FleetSettings, UnknownOutput, resolve_names
 from ..pipeline.fleet import build_many
 from ..pipeline.shards import merge
+from ..zh import num
 from .common import console as _console
 from .common import date_arg, print_diagnostics
-from .new import scaffold
+from .new import ScaffoldError, scaffold
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     content, diags = load(args.enterprise_dir, build_date=args.date)
-    if content is not None and not diags.errors:
-        run_checks(content, diags)
+    skipped = run_checks(content, diags) if content is not None else []
     if args.format == "json":
         print(json.dumps(report(content, diags), ensure_ascii=False, indent=1, default=str))
     else:
@@ -32,13 +32,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         if content is not None:
             ent = content.enterprise
             console.print(
-                f"{ent.name}（{ent.id}）· {ent.industry} · 从业人员 {ent.employees} 人 · 营业收入 {ent.revenue_wan:g} 万元 · 企业分类：{ent.size_class.value}",
+                f"{ent.name}（{ent.id}）· {ent.industry} · 从业人员 {ent.employees} 人 · 营业收入 {num(ent.revenue_wan)} 万元 · 企业分类：{ent.size_class.value}",
                 markup=False,
             )
             counts = "、".join(f"{lvl.label} {n}" for lvl, n in content.level_counts().items())
             console.print(f"风险点 {len(content.risk_points)} 个（{counts}）· 题目 {len(content.questions)} 道 · 隐患 {len(content.hazards.hazards)} 条（超期 {len(content.overdue_hazards())}）· 检查清单 {len(content.checklists)} 份 · 公文 {len(content.notices)} 份", markup=False)
             table = Table(title="岗位覆盖情况", show_lines=False)
-            for col in ("岗位", "编号", "责任清单", "作业流程标准", "风险点", "告知卡", "检查卡片", "题目（单/多/判）", "培训"):
+            n_general = len(content.general_questions())
+            q_title = f"题目（单/多/判，含通用题 {n_general}）" if ent.settings.count_general_questions else "题目（单/多/判，不含通用题）"
+            for col in ("岗位", "编号", "责任清单", "作业流程标准", "风险点", "告知卡", "检查卡片", q_title, "培训"):
                 table.add_column(col)
             for row in coverage(content):
                 c = row.coverage
@@ -52,6 +54,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 )
             console.print(table)
         n_err, n_warn = len(diags.errors), len(diags.warnings)
+        if skipped:
+            console.print(f"另有 {len(skipped)} 项检查因相关文件有错误未运行，改正错误后再次检查", style="yellow", markup=False)
         if n_err:
             console.print(f"检查未通过：{n_err} 个错误，{n_warn} 个警告", style="bold red", markup=False)
         else:
@@ -125,8 +129,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     if target.exists() and any(target.iterdir()):
         _console(True).print(f"目录 {target} 已存在且不为空，为避免覆盖已有内容，未做任何修改", style="red", markup=False)
         return 1
-    scaffold(target, name=args.name)
-    _console().print(f"已创建企业目录 {target}。下一步：编辑 {target}/enterprise.yaml，然后运行 anquan check {target}", markup=False)
+    try:
+        scaffold(target, name=args.name, ident=args.id, url=args.url, phone=args.phone)
+    except ScaffoldError as exc:
+        _console(True).print(str(exc), style="red", markup=False)
+        return 2
+    todo = [what for what, given in (("内网站点地址 site.base_url（告知卡二维码指向此处）", args.url),
+                                     ("企业内部24小时应急值班电话 emergency_phones", args.phone)) if not given]
+    more = f"，并填写{'和'.join(todo)}（打印告知卡前必须填写，也可在 anquan new 时用 --url、--phone 给出）" if todo else ""
+    _console().print(f"已创建企业目录 {target}。下一步：编辑 {target}/enterprise.yaml{more}，然后运行 anquan check {target}", markup=False)
     return 0
 
 
@@ -139,6 +150,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def configure_new(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", help="新企业目录")
     p.add_argument("--name", default="示例安全科技有限公司", help="企业名称")
+    p.add_argument("--id", help="企业编号（英文小写字母、数字、“-”；默认由目录名生成，目录名没有英文字母时必填）")
+    p.add_argument("--url", help="内网站点地址，如 http://192.168.1.20/（告知卡上的二维码指向此处）")
+    p.add_argument("--phone", help="企业内部24小时应急值班电话（印在告知卡的应急电话中）")
 
 
 def configure_schema(p: argparse.ArgumentParser) -> None:

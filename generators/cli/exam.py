@@ -93,7 +93,7 @@ def configure_results(p: argparse.ArgumentParser) -> None:
     p.add_argument("enterprise_dir", help="企业目录")
     p.add_argument("scores", help="成绩表 .xlsx：每人一行，列为 姓名、岗位、分数、考试日期")
     p.add_argument("--kind", required=True, choices=list(EXAM_KINDS), help="考试类别（决定及格线：" + " / ".join(str(PASS_MARKS[k]) for k in EXAM_KINDS) + "）")
-    p.add_argument("--resit", action="store_true", help="这是补考：不合格者调离原工作岗位或予以解聘")
+    p.add_argument("--resit", action="store_true", help="这是补考：不合格者按 exam_rules.yaml 的 consequences.resit_fail 处理")
     p.add_argument("--out", help="输出目录（默认 records/<企业编号>/results/；构建不会替换 records/）")
     p.add_argument("--history", help="把成绩记入此考试记录文件（exam_history.yaml），供站点公布结果")
     p.add_argument("--date", type=date_arg, default=None, help="制表日期（默认今天）")
@@ -117,7 +117,8 @@ def run_results(args: argparse.Namespace) -> int:
     write_results(content, view, xlsx, pdf)
     console.print(f"参考 {view['total']} 人，合格 {view['passed']} 人，合格率 {view['rate']}（及格线 {view['pass_mark']} 分）", markup=False)
     if view["failed"]:
-        console.print("须停职培训并补考：" if not args.resit else "补考仍不合格（调离原工作岗位或予以解聘）：", markup=False)
+        heading = "补考仍不合格" if args.resit else "不合格"
+        console.print(f"{heading}（{view['consequence'].rstrip('。')}）：" if view["consequence"] else f"{heading}：", markup=False)
         for f in view["failed"]:
             console.print(f"  {f['name']}（{f['post']}）{f['score']} 分", markup=False)
     console.print(f"  {xlsx}\n  {pdf}", markup=False)

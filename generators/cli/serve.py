@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..diagnostics import BuildError, ContentError
+from ..diagnostics import BuildError, ContentError, os_reason
 from ..load import default_library
 from ..pipeline import BuildOptions, build
 
@@ -121,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"{enterprise_dir} 不是企业目录（缺少 enterprise.yaml）", style="red", markup=False)
         return 1
     out_root = Path(args.out)
-    options = BuildOptions(out_root=out_root, only=("site",) if args.only_site else ())
+    # a preview: cards made here point at this machine, so the checks that guard printing do not stop it
+    options = BuildOptions(out_root=out_root, only=("site",) if args.only_site else (), gates=False)
     state: dict[str, Path | None] = {"site": None}
 
     def rebuild() -> bool:
@@ -147,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = SiteServer(lambda: state["site"], args.host, args.port).start()
     except OSError as exc:
-        err.print(f"无法在 {args.host}:{args.port} 启动服务：{exc.strerror or exc}（可用 --port 换一个端口）", style="red", markup=False)
+        err.print(f"无法在 {args.host}:{args.port} 启动服务：{os_reason(exc)}（可用 --port 换一个端口）", style="red", markup=False)
         return 1
     folders = [enterprise_dir]
     lib = default_library(enterprise_dir)

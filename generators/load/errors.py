@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostic, dotted
+from ..zh import num
 from .yamlload import Located
 
 _MESSAGES = {
@@ -38,7 +40,22 @@ _MESSAGES = {
     "union_tag_invalid": "评价方法 method 只能是 LEC 或 LS",
     "union_tag_not_found": "缺少评价方法 method（LEC 或 LS）",
     "finite_number": "应为有限的数字",
+    "tuple_type": "应为列表，如 [10, 20]",
+    "set_type": "应为列表（每项以“- ”开头）",
+    "string_unicode": "应为文字",
+    "datetime_type": "应为日期和时间",
+    "datetime_parsing": "应为日期和时间，写成 2023-02-08 09:30",
+    "multiple_of": "数值不符合要求",
+    "none_required": "此处不应填写",
+    "is_instance_of": "值的类型不对",
+    "enum": "值不在允许范围内",
+    "json_invalid": "格式不对",
+    "url_parsing": "应为网址，如 http://aq.example.cn/",
+    "url_scheme": "网址应以 http:// 或 https:// 开头",
 }
+# A type without a translation above still gets a Chinese message (pydantic's own text is English).
+_FALLBACK = "值不符合要求"
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
 def _unwrap(annotation: Any) -> list[type[BaseModel]]:
@@ -115,8 +132,15 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
 
 
 def _show(value: Any) -> str:
-    text = str(value)
+    text = num(value) if isinstance(value, float) else str(value)
     return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'A', 'B' or 'C'" (or "1, 2 or 3") as 中文: A、B、C."""
+    quoted = _QUOTED.findall(expected)
+    items = quoted if quoted else re.split(r",\s*|\s+or\s+", expected)
+    return "、".join(i for i in items if i)
 
 
 def translate(exc: ValidationError, located: Located, display: str, root: type[BaseModel], base: tuple = (), data: Any = None) -> list[Diagnostic]:
@@ -155,21 +179,21 @@ def translate(exc: ValidationError, located: Located, display: str, root: type[B
                 msg = str(err.get("ctx", {}).get("error", err["msg"]))
             elif etype == "literal_error":
                 expected = err.get("ctx", {}).get("expected", "")
-                msg = f"值“{_show(err.get('input'))}”不在允许范围内，只能是 {expected}".replace("'", "")
+                msg = f"值“{_show(err.get('input'))}”不在允许范围内，只能是 {_choices(str(expected))}"
             elif etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
                 ctx = err.get("ctx", {})
                 sym = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[etype]
                 bound = next(iter(ctx.values()), "")
-                msg = f"应 {sym} {bound}，现为 {_show(err.get('input'))}"
-            elif etype in ("too_short", "too_long") and "min_length" in err.get("ctx", {}) and etype == "too_short":
+                msg = f"应 {sym} {_show(bound)}，现为 {_show(err.get('input'))}"
+            elif etype == "too_short" and "min_length" in err.get("ctx", {}):
                 msg = f"至少需要 {err['ctx']['min_length']} 项"
             elif etype == "too_long" and "max_length" in err.get("ctx", {}):
-                ctx = err["ctx"]
-                msg = f"最多 {ctx['max_length']} 项，现为 {ctx.get('actual_length', '更多')} 项"
+                actual = err["ctx"].get("actual_length")
+                msg = f"最多 {err['ctx']['max_length']} 项" + (f"，现有 {actual} 项" if actual is not None else "")
             elif etype == "string_too_long" and isinstance(err.get("input"), str):
                 msg = f"最多 {err['ctx']['max_length']} 字，现为 {len(err['input'])} 字（开头是“{_show(err['input'])}”）"
             else:
-                base_msg = _MESSAGES.get(etype, err["msg"])
+                base_msg = _MESSAGES.get(etype, _FALLBACK)
                 if etype not in ("missing",) and "input" in err and not isinstance(err["input"], (dict, list)):
                     base_msg += f"，现为“{_show(err['input'])}”"
                 msg = base_msg

@@ -13,6 +13,7 @@ from ..model.regulator import Inspection
 from ..model.regulator_lines import BEHAVIOUR_IDS, FINDING_IDS
 from ..model.riskmap import RiskMap, RiskMapSource
 from ..paths import display, safe_path
+from ..zh import num
 from .images import PLAN, SHAPE_TAGS, ImageRejected, check_image, check_svg_file, find_ids, find_layer, local_name
 
 
@@ -36,6 +37,26 @@ def exam_rules_hook(files: dict, content: Content, diags: Diagnostics) -> None:
             if key in seen:
                 diags.error(loaded, ("papers", i), f"试卷 {paper.post}-{paper.kind}-{paper.seed} 与第 {seen[key] + 1} 项重复")
             seen.setdefault(key, i)
+        for pid in rules.post_first_exam_year:
+            if content.enterprise.post(pid) is None:
+                diags.error(loaded, ("post_first_exam_year", pid), f"岗位“{pid}”不存在（可用：{'、'.join(p.id for p in content.posts)}）")
+        for kind, spec in rules.kinds.items():
+            for i, s in enumerate(spec.sections):
+                if s.points > rules.max_points + 1e-9:
+                    diags.error(loaded, ("kinds", kind, "sections", i, "points"), _too_many_points(s.count, s.type, s.points, rules.max_points))
+
+
+def _too_many_points(count: int, qtype: str, points: float, most: float) -> str:
+    """Why a section's points per question are too high, and a split that would do."""
+    total = count * points
+    fix = ""
+    for n in range(count + 1, 201):
+        each = total / n
+        if each <= most and abs(each * 2 - round(each * 2)) < 1e-9:
+            fix = f"，例如该题型共 {num(total)} 分可出 {n} 道、每题 {num(each)} 分"
+            break
+    return (f"{count} 道{qtype}题每题 {num(points)} 分：每题分值不应超过 {num(most)} 分（max_points），"
+            f"否则一两道题的对错就能决定是否及格；请增加题量、降低每题分值{fix}")
 
 
 def exam_history_hook(files: dict, content: Content, diags: Diagnostics) -> None:

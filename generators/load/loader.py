@@ -141,7 +141,7 @@ def _unknown_files(root: Path, kinds: list[FileKind], diags: Diagnostics) -> Non
             diags.append(Diagnostic.warning(display(path), 1, 1, "", "未识别的文件，已忽略（文件名应为 enterprise.yaml、hazards.yaml 等，或放在对应的子目录中）"))
         elif path.is_dir() and path.name not in folders and path.name not in ("assets",) and not path.name.startswith("."):
             if _yaml_files(path):
-                diags.append(Diagnostic.warning(display(path), 1, 1, "", f"未识别的目录“{path.name}”，其中的文件已忽略"))
+                diags.append(Diagnostic.warning(display(path), 0, 0, "", f"未识别的目录“{path.name}”，其中的文件已忽略"))
 
 
 def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, build_date: dt.date | None = None) -> tuple[Content | None, Diagnostics]:
@@ -150,7 +150,7 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
     root = Path(enterprise_dir)
     diags = Diagnostics()
     if not root.is_dir():
-        diags.append(Diagnostic.error(str(root), 1, 1, "", "企业目录不存在"))
+        diags.append(Diagnostic.error(str(root), 0, 0, "", "企业目录不存在"))
         return None, diags
     lib = Path(library_dir) if library_dir else default_library(root)
     files = load_files(root, FILE_KINDS, diags)

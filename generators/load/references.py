@@ -6,6 +6,7 @@ problem at the line of the reference.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from ..model import GENERAL, Checklist, Content
@@ -60,7 +61,9 @@ def _check_image(content: Content, loaded, path: tuple, relative: str | None, us
 def resolve_and_check(content: Content, files: dict, library: dict, diags) -> None:
     ent_loaded = files["enterprise"][0]
     ent = content.enterprise
-    if ent.id != content.root.resolve().name:
+    folder = content.root.resolve().name
+    # a folder named as an id could have been the id; a Chinese folder name never can (anquan new --id)
+    if ent.id != folder and re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", folder):
         diags.warning(ent_loaded, ("id",), f"企业编号“{ent.id}”与目录名“{content.root.resolve().name}”不一致；输出目录使用企业编号")
 
     # ---- organisation
@@ -126,6 +129,7 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             r.set_level(profile.level_for(r.assessment.method, r.assessment.score))
             content.risk_points.append(r)
             content.sources[f"risk:{r.id}"] = f.display
+    content.risk_revisions = [rev for f in files["risks"] for rev in f.model.revisions]
     risk_ids = {r.id for r in content.risk_points}
     for f in files["job_standard"]:
         for i, rc in enumerate(f.model.risk_controls):
@@ -171,7 +175,9 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             diags.error(f, ("remove",), "没有 extends 时不能使用 remove")
         else:
             items = by_category(items)
-        content.checklists[cid] = cl.model_copy(update={"items": items, "level": level})
+        base = lib_checklists.get(cl.extends) if cl.extends else None
+        industry = cl.industry or (base[0].model.industry if base else None)  # the library list's industry carries over
+        content.checklists[cid] = cl.model_copy(update={"items": items, "level": level, "industry": industry})
         content.sources[f"checklist:{cid}"] = f.display
 
     # ---- hazard ledger

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic, dotted
+from ..diagnostics import Diagnostic, dotted, os_reason
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
@@ -263,7 +263,7 @@ def load_file(path, display: str) -> tuple[Located | None, list[Diagnostic]]:
             return None, diags
         raw = path.read_bytes()
     except OSError as exc:
-        diags.append(Diagnostic.error(display, 1, 1, "", f"无法读取文件：{exc.strerror or exc}"))
+        diags.append(Diagnostic.error(display, 1, 1, "", f"无法读取文件：{os_reason(exc)}"))
         return None, diags
     try:
         text, warns = decode(raw)

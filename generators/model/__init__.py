@@ -39,6 +39,7 @@ class Content:
     job_standards: dict[str, JobStandard] = field(default_factory=dict)
     cards: dict[str, RiskCard] = field(default_factory=dict)
     risk_points: list[RiskPoint] = field(default_factory=list)
+    risk_revisions: list[Revision] = field(default_factory=list)  # the revisions of the files under risks/
     checklists: dict[str, Checklist] = field(default_factory=dict)  # resolved: extends merged
     hazards: HazardLedger = field(default_factory=HazardLedger)
     questions: list[Question] = field(default_factory=list)  # own + referenced library banks
@@ -57,6 +58,8 @@ class Content:
     library_packs: list[Path] = field(default_factory=list)  # the library layers this enterprise sees, national first
     # every loaded file as read (display name, load.yamlload.Located): for checks that name a line
     located_files: list[tuple[str, object]] = field(default_factory=list)
+    # the outputs this run makes (a build's selection); None: all of them, as `anquan check` assumes
+    outputs: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------ queries
 

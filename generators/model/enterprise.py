@@ -154,12 +154,18 @@ class AudienceGroup(Model):
 class Settings(Model):
     min_questions_per_post: int = Field(default=10, ge=0, description="每个岗位至少应有的题目数")
     min_questions_per_type: int = Field(default=2, ge=0, description="每个岗位每种题型至少应有的题目数")
+    count_general_questions: bool = Field(
+        default=True, description="统计岗位题量时是否计入通用题（posts 含“通用”的题目，每个岗位的试卷都可抽到）；false 则只计本岗位题目",
+    )
     risk_profile: RiskProfile = Field(default_factory=RiskProfile, description="风险分级标准")
     fonts: FontMap = Field(default_factory=FontMap, description="公文字体")
     booklet_size: Literal["A4", "A5"] = Field(default="A5", description="岗位手册纸张")
     card_size: Literal["auto", "A4", "A3", "A2"] = Field(
         default="auto",
         description="岗位安全风险告知卡纸张：auto（按 A4、A3、A2 的顺序，取正文不小于 10 磅时排得下一页的最小纸张）、A4、A3 或 A2；单个岗位可在告知卡文件中用 size 指定",
+    )
+    require_three_levels: bool = Field(
+        default=False, description="要求三级安全检查清单齐全（单位清单、车间（部门）表册、岗位（班组）卡片）：缺少时为错误，否则为警告",
     )
     list_names: list[ShortText] = Field(
         default_factory=lambda: ["安全检查清单", "隐患清单", "整改清单"],
@@ -204,6 +210,9 @@ class Enterprise(Revised):
     address: ShortText | None = Field(default=None, description="地址")
     region: Region | None = Field(default=None, description="行政区划（决定适用哪些地方文件）；不填时由统一社会信用代码得出")
     employees: int = Field(ge=0, le=10_000_000, description="从业人员数")
+    headcount_note: Text | None = Field(
+        default=None, description="岗位人数说明：各岗位在岗人数之和远少于从业人员数时说明原因（如 未列入行政后勤人员）",
+    )
     revenue_wan: float = Field(ge=0, description="营业收入（万元）")
     departments: list[Department] = Field(min_length=1, description="部门")
     posts: list[Post] = Field(min_length=1, description="岗位/工种")

@@ -5,9 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..rules import EXAM_KINDS, FULL_MARKS, KIND_LABELS, PASS_MARKS, pass_mark, passed  # noqa: F401 (re-exported)
+from ..rules import (  # noqa: F401 (re-exported)
+    EXAM_KINDS,
+    FAIL_CONSEQUENCE,
+    FIRST_YEAR_KINDS,
+    FULL_MARKS,
+    KIND_LABELS,
+    KIND_SHORT,
+    LATER_YEAR_KINDS,
+    PASS_MARKS,
+    RESIT_FAIL_CONSEQUENCE,
+    pass_mark,
+    passed,
+)
+from ..zh import num
 from .base import Code, Id, Model, ShortText, code_field
 from .learning import QuestionType
 
@@ -22,7 +35,15 @@ class TypeRule(Model):
 
     type: QuestionType = Field(description="题型：单选、多选、判断")
     count: int = Field(ge=1, le=200, description="题目数量")
-    points: float = Field(gt=0, le=100, description="每题分值")
+    points: float = Field(gt=0, le=100, description="每题分值（整数或半分，如 2、2.5）")
+
+    @field_validator("points")
+    @classmethod
+    def _whole_or_half(cls, v: float, info: ValidationInfo) -> float:
+        if abs(v * 2 - round(v * 2)) > 1e-9:
+            what = f"{info.data['count']} 道{info.data['type']}题" if "count" in info.data and "type" in info.data else "每题"
+            raise ValueError(f"{what}每题 {num(v)} 分：每题分值只能是整数或半分（如 2、2.5），阅卷时才不会出现零碎的分数；请调整题量和分值")
+        return v
 
 
 class ExamSpec(Model):
@@ -45,14 +66,14 @@ class ExamSpec(Model):
                              f"考试时长最多 240 分钟，题目过多考生答不完；请减少各题型的数量 count")
         total = self.total_points
         if abs(total - FULL_MARKS) > 1e-6:
-            detail = " + ".join(f"{s.type}{s.count}×{s.points:g}" for s in self.sections)
-            raise ValueError(f"试卷总分应为 {FULL_MARKS} 分（及格线按百分制），现为 {detail} = {total:g} 分")
+            detail = " + ".join(f"{s.type}{s.count}×{num(s.points)}" for s in self.sections)
+            raise ValueError(f"试卷总分应为 {FULL_MARKS} 分（及格线按百分制），现为 {detail} = {num(total)} 分")
         if self.difficulty:
             if any(v < 0 for v in self.difficulty.values()):
                 raise ValueError("难度比例不能为负数")
             share = sum(self.difficulty.values())
             if abs(share - 1) > 0.001:
-                raise ValueError(f"难度比例之和应为 1，现为 {share:g}")
+                raise ValueError(f"难度比例之和应为 1，现为 {num(share)}")
         return self
 
     @property
@@ -76,15 +97,61 @@ class PaperSpec(Model):
     code: Code | None = code_field("试卷编号（不填时印“岗位名称 + 考试类别（第 N 套）”）")
 
 
+class Consequences(Model):
+    """What happens to those who fail (the enterprise's own rules; the default is seed 000 §三(二)4)."""
+
+    fail: ShortText | None = Field(default=FAIL_CONSEQUENCE, description="考试不合格的处理（印在试卷、答案和成绩单上）；写 null 则不印")
+    resit_fail: ShortText | None = Field(default=RESIT_FAIL_CONSEQUENCE, description="补考仍不合格的处理；本企业制度没有规定的写 null，则不印")
+
+
 class ExamRules(Model):
     """考试规则 (exam_rules.yaml)."""
 
     title: ShortText = Field(default="安全生产知识考试", description="试卷标题")
+    first_exam_year: int | None = Field(
+        default=None, ge=2000, le=2100,
+        description="本企业第一年组织全员考试的年份：这一年出首次考试（60 分及格）和年终考试（70 分）试卷，此后各年出第二年起（80 分）试卷",
+    )
+    post_first_exam_year: dict[Id, int] = Field(
+        default_factory=dict, description="个别岗位第一年考试的年份（如新设岗位），写成 岗位编号: 年份；其余岗位按 first_exam_year",
+    )
+    max_points: float = Field(default=6, gt=0, le=100, description="每题最高分值（一道题分值过大，对错就能左右是否及格）")
+    consequences: Consequences = Field(default_factory=Consequences, description="不合格和补考不合格的处理（按本企业制度填写）")
     kinds: dict[ExamKind, ExamSpec] = Field(min_length=1, description="各考试类别的组卷规则")
     papers: list[PaperSpec] = Field(default_factory=list, description="构建时生成的试卷（岗位、类别、种子）")
 
     def spec(self, kind: str) -> ExamSpec | None:
         return self.kinds.get(kind)  # type: ignore[call-overload]
+
+    def first_year(self, post_id: str) -> int | None:
+        """The year the post's people sat their first exams, if exam_rules.yaml says."""
+        return self.post_first_exam_year.get(post_id, self.first_exam_year)
+
+    def applies(self, paper: PaperSpec, year: int) -> bool | None:
+        """Whether a paper can be sat in `year`: 首次/年终 in the first year of testing, 第二年起 from
+        the second year on; None when the first year is not known."""
+        first = self.first_year(paper.post)
+        if first is None:
+            return None
+        if year < first:
+            return False
+        return paper.kind in (FIRST_YEAR_KINDS if year == first else LATER_YEAR_KINDS)
+
+    def papers_for(self, year: int) -> list[PaperSpec]:
+        """The papers a build in `year` makes (all listed papers when the first year is not known)."""
+        return [p for p in self.papers if self.applies(p, year) is not False]
+
+
+def consequences_of(content) -> Consequences:
+    """The enterprise's consequences of failing (exam_rules.yaml), or the default."""
+    rules = content.extras.get("exam_rules")
+    return rules.consequences if isinstance(rules, ExamRules) else Consequences()
+
+
+def consequence_text(c: Consequences, resit: bool = True) -> str:
+    """The consequences as one sentence for a paper ("…。") or a key (both parts); "" when none."""
+    parts = [x.rstrip("。；;. ") for x in ((c.fail, c.resit_fail) if resit else (c.fail,)) if x]
+    return "；".join(parts) + "。" if parts else ""
 
 
 class ExamRecord(Model):

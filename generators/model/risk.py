@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..rules import LEC_C, LEC_E, LEC_L, RiskLevel
+from ..zh import num
 from .base import Chars, Code, Coded, Id, Model, Revised, ShortText, bound, code_field, suggested
 from .levels import LEVELS
 
@@ -22,7 +23,7 @@ def _one_of(allowed: dict, name: str):
     def check(v: float) -> float:
         if v not in allowed:
             values = "、".join(str(k) for k in allowed)
-            raise ValueError(f"{name} 只能取 {values}，不能取 {v}")
+            raise ValueError(f"{name} 只能取 {values}，不能取 {num(v)}")
         return v
 
     return check

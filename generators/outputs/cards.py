@@ -90,7 +90,9 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
         "agency": ent.key_people.safety_agency.name,
         "officer": ent.key_people.safety_officers[0].name,
         "officer_phone": ent.key_people.safety_officers[0].phone or "",
-        "date": zh_date((card.last_revised if card else None) or content.build_date),
+        # 发布日期: the card's latest approved revision; none recorded: no date, only a small 生成日期
+        "date": zh_date(card.last_revised) if card and card.last_revised else "",
+        "made": zh_date(content.build_date),
     }
 
 

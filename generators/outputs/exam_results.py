@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..model import Content, zh_date
+from ..model.exam import consequence_text, consequences_of
 from ..render.fonts import fonts
 from ..render.weasy import render_pdf
 from ..render.xlsx import _put, _style_sheet, _workbook, save_workbook
@@ -34,6 +35,9 @@ class Result:
 
 
 def apply_pass_marks(rows: list, content: Content, kind: str, resit: bool = False) -> list[Result]:
+    """Pass or fail by the kind's mark; a failure's action is the enterprise's own consequence
+    (exam_rules.yaml `consequences`), or only what happened when its rules say nothing."""
+    c = consequences_of(content)
     out = []
     for r in rows:
         ok = passed(r.score, kind)
@@ -41,9 +45,9 @@ def apply_pass_marks(rows: list, content: Content, kind: str, resit: bool = Fals
         if ok:
             action = "—"
         elif resit:
-            action = "补考不合格：调离原工作岗位或予以解聘"
+            action = "补考不合格" + (f"：{c.resit_fail}" if c.resit_fail else "")
         else:
-            action = "停职培训，并组织补考"
+            action = c.fail or "不合格"
         out.append(Result(r.name, r.post, post.name if post else r.post, r.score, r.date, ok, action))
     return out
 
@@ -60,8 +64,16 @@ def results_view(content: Content, results: list[Result], kind: str, resit: bool
                   "result": "合格" if r.passed else "不合格", "action": r.action, "passed": r.passed} for i, r in enumerate(results, start=1)],
         "total": n, "passed": n - len(failed), "rate": f"{(n - len(failed)) / n:.1%}" if n else "—",
         "failed": [{"name": r.name, "post": r.post_name, "score": _pts(r.score)} for r in failed],
+        "consequence": _consequence(content, resit),
         "made": zh_date(content.build_date),
     }
+
+
+def _consequence(content: Content, resit: bool) -> str:
+    c = consequences_of(content)
+    if resit:
+        return consequence_text(c.model_copy(update={"fail": None}))
+    return consequence_text(c, resit=False)
 
 
 def results_workbook(content: Content, view: dict):

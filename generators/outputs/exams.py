@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ..model import Content, Question
-from ..model.exam import ExamRules
+from ..model.exam import ExamRules, consequence_text, consequences_of
 from ..model.papers import ExamImpossible, Paper, Section, plan_paper
 from ..render import docx as D
 from ..render import typst
@@ -103,7 +103,7 @@ def paper_docx(content: Content, paper: Paper) -> bytes:
     D.para(doc, "", after=2)
     notes = (
         f"考试时间 {paper.spec.duration} 分钟，满分 {FULL_MARKS} 分，{paper.pass_mark} 分及以上为合格"
-        f"（{paper.kind_label}）。不合格者须停职培训，并参加补考。",
+        f"（{paper.kind_label}）。{consequence_text(consequences_of(content), resit=False)}",
         "请用黑色或蓝色钢笔、签字笔作答，字迹清楚；闭卷考试，独立完成。",
     )
     D.para(doc, "考生须知", heiti, 11, after=1)
@@ -152,10 +152,7 @@ def key_docx(content: Content, paper: Paper) -> bytes:
     _heading_block(doc, content, paper, "参考答案及解析")
     D.para(doc, f"试卷编号：{paper.number}　　满分 {FULL_MARKS} 分　　及格线 {paper.pass_mark} 分（{paper.kind_label}）", songti, 11, align="center", after=2)
     D.para(doc, "评分标准：单选题、判断题答对得分；多选题全部选对得分，多选、少选、错选均不得分。", songti, 10.5, after=1)
-    D.para(
-        doc, f"及格线：{pass_marks_text()}及以上为合格。"
-        "不合格者须停职培训并组织补考；补考仍不合格的，调离原工作岗位或予以解聘。", songti, 10.5, after=4,
-    )
+    D.para(doc, f"及格线：{pass_marks_text()}及以上为合格。{consequence_text(consequences_of(content))}", songti, 10.5, after=4)
     D.para(doc, "答案速查", heiti, 12, before=4, after=2)
     number = 1
     for i, s in enumerate(paper.sections):
@@ -196,7 +193,7 @@ def key_docx(content: Content, paper: Paper) -> bytes:
 # ------------------------------------------------------------------ PDF
 
 
-def paper_view(paper: Paper) -> dict:
+def paper_view(paper: Paper, consequence: str = "") -> dict:
     """What the PDF template needs, already in display form."""
     number = 0
     sections = []
@@ -213,14 +210,14 @@ def paper_view(paper: Paper) -> dict:
     return {
         "enterprise": paper.enterprise, "title": paper.title, "post": paper.post.name, "kind_label": paper.kind_label,
         "number": paper.number, "duration": paper.spec.duration, "full": FULL_MARKS, "pass_mark": paper.pass_mark,
-        "sections": sections,
+        "consequence": consequence, "sections": sections,
     }
 
 
 def paper_pdf(content: Content, paper: Paper) -> bytes:
     """The paper as PDF, typeset by Typst (site_templates/typst/paper.typ)."""
     return typst.render(
-        "typst/paper.typ", paper_view(paper), title=f"{paper.title}（{paper.post.name}·{paper.kind_label}）",
+        "typst/paper.typ", paper_view(paper, consequence_text(consequences_of(content), resit=False)), title=f"{paper.title}（{paper.post.name}·{paper.kind_label}）",
         date=content.build_date, author=content.enterprise.name, font_set=fonts(content), subject=f"试卷编号 {paper.number}",
     ).pdf
 
@@ -235,12 +232,13 @@ def jobs(content: Content) -> list[Job]:
     rules: ExamRules | None = content.extras.get("exam_rules")  # type: ignore[assignment]
     rules_src = [content.sources["exam_rules"]] if "exam_rules" in content.sources else []
     if rules is not None:
-        for spec in rules.papers:
+        for spec in rules.papers_for(content.build_date.year):
             try:
                 paper = plan_paper(content, rules, spec.post, spec.kind, spec.seed)
             except ExamImpossible:
                 continue  # reported by `anquan check` (bank.check_exam_rules)
-            key = {"paper": paper.key_data(), "date": str(content.build_date), "fonts": fmap}
+            key = {"paper": paper.key_data(), "date": str(content.build_date), "fonts": fmap,
+                   "consequences": consequences_of(content).model_dump(mode="json")}
 
             def render_docx(dest: Path, ctx: BuildContext, paper=paper) -> None:
                 dest.write_bytes(paper_docx(ctx.content, paper))

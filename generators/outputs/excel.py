@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
-from ..checks.bank import basis_report
+from ..checks.bank import basis_report, own_titles
 from ..model import GENERAL, Checklist, Content, Question
 from ..model.learning import BANK_HEADERS, BANK_SHEET, CITATION_SHEET, OPTION_HEADERS
 from ..render.xlsx import _put, _style_sheet, _workbook, save_workbook
@@ -48,7 +48,7 @@ def bank_workbook(content: Content, questions: list[Question], title: str | None
         _put(ws, r, col["依据"], q.basis)
     widths = {"题干": 48, "解析": 36, "依据": 28, "知识点": 16, "适用岗位": 18, "题库/分类": 16, "题号": 12, **{h: 18 for h in OPTION_HEADERS}}
     _style_sheet(ws, BANK_HEADERS, widths)
-    cites, without = basis_report(questions)
+    cites, without = basis_report(questions, own_titles(content))
     by_id = {q.id: q for q in questions}
 
     def named(ids: list[str]) -> str:
@@ -56,21 +56,22 @@ def bank_workbook(content: Content, questions: list[Question], title: str | None
         return "、".join(c if (c := by_id[i].code) else f"第{row_of[i]}行" for i in ids if i in by_id)
 
     ws2 = wb.create_sheet(CITATION_SHEET)
-    heads = ["序号", "法规或标准", "题目数", "题号（无题号的写题库表行号）"]
+    heads = ["序号", "类别", "依据", "题目数", "题号（无题号的写题库表行号）"]
     for c, h in enumerate(heads, start=1):
         ws2.cell(1, c, h)
     r = 1
     for r, cite in enumerate(cites, start=2):
         _put(ws2, r, 1, r - 1)
-        _put(ws2, r, 2, cite.name)
-        _put(ws2, r, 3, len(cite.questions))
-        _put(ws2, r, 4, named(cite.questions))
+        _put(ws2, r, 2, cite.kind)
+        _put(ws2, r, 3, cite.name)
+        _put(ws2, r, 4, len(cite.questions))
+        _put(ws2, r, 5, named(cite.questions))
     if without:
         r += 1
-        _put(ws2, r, 2, "未注明法规或标准依据")
-        _put(ws2, r, 3, len(without))
-        _put(ws2, r, 4, named(without))
-    _style_sheet(ws2, heads, {"序号": 6, "法规或标准": 40, "题目数": 8, heads[3]: 60})
+        _put(ws2, r, 3, "没有法律法规或标准依据（只有企业制度或未注明）")
+        _put(ws2, r, 4, len(without))
+        _put(ws2, r, 5, named(without))
+    _style_sheet(ws2, heads, {"序号": 6, "类别": 12, "依据": 40, "题目数": 8, heads[4]: 60})
     return wb
 
 
@@ -174,7 +175,9 @@ def jobs(content: Content) -> list[Job]:
         def render_bank(dest: Path, ctx: BuildContext) -> None:
             save_workbook(bank_workbook(ctx.content, ctx.content.questions, title), dest, date)
 
-        out.append(Job("excel/question-bank.xlsx", "excel", {**ent_key, "q": [q.model_dump(mode="json") for q in content.questions]}, render_bank))
+        # the 出题依据 sheet classes a basis by the enterprise's own policy titles too
+        out.append(Job("excel/question-bank.xlsx", "excel", {**ent_key, "q": [q.model_dump(mode="json") for q in content.questions],
+                                                              "own": list(own_titles(content))}, render_bank))
 
     def render_hazards(dest: Path, ctx: BuildContext) -> None:
         save_workbook(hazards_workbook(ctx.content), dest, date)

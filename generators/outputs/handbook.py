@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..model import Content, Post, zh_date
+from ..model import Content, Post, Revision, zh_date
 from ..model.risk import CONTROL_KINDS
 from ..render import typst
 from ..render.fonts import FontSet, fonts
@@ -140,19 +140,65 @@ def _hours(h: float) -> str:
     return str(int(h)) if float(h).is_integer() else f"{h:g}"
 
 
+def _titled(title: str) -> str:
+    """A document title in 《》, unless it already has them (《中华人民共和国安全生产法》要点)."""
+    return title if "《" in title else f"《{title}》"
+
+
+def content_revisions(content: Content, posts: list[Post], booklet: bool = False) -> list[tuple[str, Revision]]:
+    """Every revision of what the handbook (or a post's booklet) is made of, with the documents it
+    revised: handbook.yaml, the library knowledge and the policies it includes, each post's
+    responsibility list, job standard, card and checklists, and (the full handbook) the risk
+    register and the training plan of its appendices. Oldest first; one revision made to several
+    documents at once (same date, summary and approver) is one row ("车工、电工安全生产责任清单")."""
+    hb = content.handbook
+    # (post name or "", document title, revisions)
+    docs: list[tuple[str, str, list[Revision]]] = []
+    if hb is not None:
+        docs.append(("", _titled(hb.title), hb.revisions))
+        docs += [("", _titled(k.title), k.revisions) for kid in hb.general if (k := content.knowledge.get(kid))]
+        docs += [("", _titled(p.title), p.revisions) for pid in hb.extra_general if (p := content.policies.get(pid))]
+    for post in posts:
+        for what, doc in (("安全生产责任清单", content.responsibilities.get(post.id)),
+                          ("岗位作业流程标准", content.job_standards.get(post.id)),
+                          ("岗位安全风险告知卡", content.cards.get(post.id))):
+            if doc is not None:
+                docs.append((post.name, what, doc.revisions))
+        for cl in content.post_checklists(post.id):  # "叉车司机岗位安全检查卡片" groups as 叉车司机、电工…岗位安全检查卡片
+            named = cl.title.startswith(post.name) and len(cl.title) > len(post.name)
+            docs.append((post.name, cl.title[len(post.name):], cl.revisions) if named else ("", cl.title, cl.revisions))
+    if not booklet:
+        docs.append(("", "安全风险点名册", content.risk_revisions))
+        if content.training is not None:
+            docs.append(("", f"{content.training.year}年度安全培训计划", content.training.revisions))
+    groups: dict[tuple, dict[str, list[str]]] = {}
+    for prefix, title, revs in docs:
+        for rev in revs:
+            by_title = groups.setdefault((rev.date, rev.summary, rev.approved_by), {})
+            names = by_title.setdefault(title, [])
+            if prefix not in names:
+                names.append(prefix)
+    rows = []
+    for (date, summary, approved_by), by_title in groups.items():
+        name = "；".join("、".join(p for p in prefixes if p) + title for title, prefixes in by_title.items())
+        rows.append((name, Revision(date=date, summary=summary, approved_by=approved_by)))
+    return sorted(rows, key=lambda row: row[1].date)
+
+
 def handbook_data(content: Content, posts: list[Post], booklet: bool = False) -> dict[str, Any]:
     hb = content.handbook
-    revised = (hb.last_revised if hb else None) or content.build_date
+    revisions = content_revisions(content, posts, booklet)
     data = {
         "enterprise": enterprise_data(content),
         "has_spec": hb is not None,
         "title": hb.title if hb else "安全生产应知应会手册",
-        "edition": hb.edition if hb else f"{content.build_date.year}年版",
-        "revised": zh_date(revised),
+        "edition": hb.edition if hb else "",
+        # the date of the latest revision of its content; none recorded: no date (only 生成日期)
+        "revised": zh_date(revisions[-1][1].date) if revisions else "",
         "revisions": [
-            {"date": zh_date(r.date), "summary": r.summary, "approved_by": r.approved_by}
-            for r in sorted(hb.revisions, key=lambda r: r.date)
-        ] if hb else [],
+            {"date": zh_date(r.date), "document": name, "summary": r.summary, "approved_by": r.approved_by}
+            for name, r in revisions
+        ],
         "foreword": list(hb.foreword) if hb else [],
         "general": general_data(content),
         "posts": [post_data(content, p) for p in posts],

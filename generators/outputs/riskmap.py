@@ -172,14 +172,18 @@ def sheet_data(content: Content) -> dict[str, Any] | None:
     zones = zone_data(content, source)
     counts = {lvl: sum(1 for z in zones if z["level"] == lvl.value) for lvl in sorted(RiskLevel, reverse=True)}
     offsite = [r for r in content.risk_points if r.id in set(rm.offsite)]
+    # the map's date: the latest approved revision of riskmap.yaml or of the risk register it is
+    # coloured from; with none recorded it carries no date, only a small 生成日期
+    revised = max((r.date for r in [*rm.revisions, *content.risk_revisions]), default=None)
     return {
         "model": rm.model_dump(mode="json"),
         "title": rm.title,
         "enterprise": ent.name,
         "short_name": ent.short_name,
         "agency": ent.key_people.safety_agency.name,
-        "date": content.build_date.isoformat(),
-        "date_zh": zh_date(content.build_date),
+        "date": revised.isoformat() if revised else "",
+        "date_zh": zh_date(revised) if revised else "",
+        "made_zh": zh_date(content.build_date),
         "paper": rm.paper,
         "plan_kind": source.plan_kind or "schematic",
         "plan_sha": _digest(source.plan_path),

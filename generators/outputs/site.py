@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from .. import paths
 from ..load.images import LOGO, passed
 from ..model import Content, Heading, Question, RiskLevel, zh_date
-from ..model.exam import ExamHistory, ExamRecord
+from ..model.exam import ExamHistory, ExamRecord, consequence_text, consequences_of
 from ..paths import safe_path
 from ..render.jinja import environment
 from ..rules import EXAM_KINDS, KIND_LABELS, KIND_SHORT
@@ -285,6 +285,7 @@ def plan_pages(content: Content, present: set[str]) -> list[Page]:
         "level_word": content.levels.word,
         "check_item_text": lambda ref: check_item_text(content, ref),
         "pass_marks": PASS_MARKS,
+        "exam_consequence": consequence_text(consequences_of(content), resit=False),
         "Heading": Heading,
     }
     pages = [
@@ -518,6 +519,7 @@ def _key_data(content: Content) -> dict[str, Any]:
         "handbook": dump(content.handbook),
         "knowledge": {k: dump(v) for k, v in sorted(content.knowledge.items())},
         "exam_results": exam_results(content),
+        "exam_consequence": consequence_text(consequences_of(content), resit=False),
     }
 
 

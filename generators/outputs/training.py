@@ -55,12 +55,17 @@ def training_view(content: Content) -> dict:
         {"text": "新员工三级安全教育", "ok": has_three_level(content)},
         {"text": "每个岗位都有培训安排", "ok": all(r["ok"] for r in per_post)},
     ]
+    # signed with the latest approved revision (its date and approver); none recorded: no date
+    latest = max(plan.revisions, key=lambda r: r.date, default=None)
     return {
         "enterprise": ent.name, "year": plan.year, "hours_per_day": _pts(plan.hours_per_day), "rows": rows,
         "total_hours": _pts(sum(t.hours for t in plan.items)), "per_post": per_post, "groups": groups, "checks": checks,
         "has_code": any(t.code for t in items), "has_trainer": any(t.trainer for t in items),
         "has_assessment": any(t.assessment for t in items),
-        "revised": zh_date(plan.last_revised) if plan.last_revised else "", "made": zh_date(content.build_date),
+
+        "agency": ent.key_people.safety_agency.name,
+        "revised": zh_date(latest.date) if latest else "", "approved_by": latest.approved_by if latest else "",
+        "made": zh_date(content.build_date),
     }
 
 

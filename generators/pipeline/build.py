@@ -18,7 +18,8 @@ from typing import Any, Callable
 import yaml
 
 from .. import __version__
-from ..diagnostics import BuildError
+from ..checks import gate
+from ..diagnostics import BuildError, ContentError
 from ..load import default_library, load_or_raise
 from ..model import Content
 from ..outputs import OUTPUTS, Output, resolve_names
@@ -44,6 +45,7 @@ class BuildOptions:
     wait: bool = True  # another build of the enterprise holds its lock: wait for it (else fail at once)
     on_wait: Callable[[str], None] | None = None  # where "waiting for …" goes (default: stderr)
     outputs: tuple[Output, ...] = tuple(OUTPUTS)  # the outputs to choose from (tests pass cheap ones)
+    gates: bool = True  # stop on the errors of checks.GATES (a preview, `anquan serve`, goes on)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_root", Path(self.out_root))
@@ -79,6 +81,11 @@ def build(enterprise_dir: Path | str, options: BuildOptions = BuildOptions()) ->
         if unchanged is not None:
             return unchanged
         content, diags = load_or_raise(enterprise_dir, build_date=options.build_date, library_dir=library)
+        content.outputs = tuple(o.name for o in options.selected())
+        if options.gates:
+            errors = gate(content)
+            if errors:
+                raise ContentError(errors)
         result = build_content(content, options, inputs=digest)
     result.notes = [d.format() for d in diags.warnings] + result.notes
     result.seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..diagnostics import BuildError
+from ..diagnostics import BuildError, os_reason
 
 
 def link_or_copy(src: Path, dst: Path) -> None:
@@ -52,7 +52,7 @@ def os_message(exc: OSError, where: Path) -> str:
         return f"磁盘空间不足，无法写入 {where}；原有的构建结果保持不变。请清理磁盘后重试"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"没有写入权限：{where}；请检查输出目录的权限或用 --out 指定其他目录。原有的构建结果保持不变"
-    return f"写入 {where} 失败：{exc.strerror or exc}；原有的构建结果保持不变"
+    return f"写入 {where} 失败：{os_reason(exc)}；原有的构建结果保持不变"
 
 
 # ------------------------------------------------------------------ one build of an enterprise at a time
