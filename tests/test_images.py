@@ -187,7 +187,8 @@ def test_huge_seal_stops_the_build_at_once_with_file_line_field_and_limit(tmp_pa
 def test_svg_and_oversized_logo_are_checked_in_the_loader(tmp_path):
     ent = _enterprise(tmp_path)
     text = (ent / "enterprise.yaml").read_text(encoding="utf-8")
-    (ent / "enterprise.yaml").write_text(text + "site:\n  logo: assets/logo.svg\n", encoding="utf-8")
+    assert "\nsite:\n" in text  # the base enterprise has a site block: the logo joins it
+    (ent / "enterprise.yaml").write_text(text.replace("\nsite:\n", "\nsite:\n  logo: assets/logo.svg\n", 1), encoding="utf-8")
     (ent / "assets" / "logo.svg").write_bytes(_svg("\n" + "<g>" * 80 + "</g>" * 80))
     _, diags = load(ent)
     [err] = diags.errors

@@ -224,7 +224,7 @@ def test_unit_and_department_lists_have_problem_and_rectification_columns_on_eve
 @pytest.mark.parametrize("eid,cid", [("demo-transport", "card-hazmat-driver"), ("demo-factory", "painter-card")])
 def test_daily_post_card_has_one_result_column_per_day(built, contents, eid, cid):
     cl = contents[eid].checklists[cid]
-    assert "日" in {it.frequency for it in cl.items}
+    assert "日" in {it.period for it in cl.items}
     with pdfplumber.open(built / eid / "checklists" / f"{cid}.pdf") as pdf:
         page = pdf.pages[0]
         assert page.width > page.height  # landscape: 31 narrow columns
@@ -336,7 +336,7 @@ def test_three_lists_mean_one_thing_everywhere():
                 assert "隐患清单" in sentence or "list_names" in sentence, (path, sentence)
     assert checked >= 3
     # the question that taught the three levels as the three lists now teaches seed 003's meaning
-    bank = yaml.safe_load((ROOT / "content" / "library" / "questions" / "general-safety.yaml").read_text(encoding="utf-8"))
+    bank = yaml.safe_load((ROOT / "content" / "library" / "regions" / "350581" / "questions" / "shishi.yaml").read_text(encoding="utf-8"))  # 三张清单 is 石狮市's rule
     q = next(q for q in bank["questions"] if q["id"] == "gs-022")
     assert "安全检查清单、隐患清单和整改清单" in q["stem"] and q["answer"] == "正确"
 
@@ -345,7 +345,7 @@ def test_library_checklists_load_with_clauses(contents):
     from generators.load import LIBRARY_KINDS, load_files
 
     diags = Diagnostics()
-    lib = load_files(ROOT / "content" / "library", LIBRARY_KINDS, diags)
+    lib = load_files(ROOT / "content" / "library" / "national", LIBRARY_KINDS, diags)
     assert not diags.errors
     majors = [it for f in lib["checklist"] for it in f.model.items if it.major]
     assert majors and all(it.major_basis for it in majors)

@@ -31,7 +31,8 @@ SAMPLES = sorted(p for p in (ROOT / "content" / "enterprises").iterdir() if (p /
 BUILD_DATE = dt.date(2026, 12, 2)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what may carry an id: URLs and file names
-URL_OR_FILE = re.compile(r"https?://\S+|[\w./-]+\.(?:pdf|docx|xlsx|svg|png|jpe?g|yaml|html)\b")
+# (a card sets its post page's URL under the QR code on two lines: host, then the path posts/<id>/)
+URL_OR_FILE = re.compile(r"https?://\S+|\bposts/[\w-]+/|[\w./-]+\.(?:pdf|docx|xlsx|svg|png|jpe?g|yaml|html)\b")
 
 
 def internal_ids(content: Content) -> set[str]:

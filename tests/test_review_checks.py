@@ -222,7 +222,8 @@ def test_check_counts_warnings_when_there_are_errors(factory: Path, capsys):
     edit(factory / "enterprise.yaml", "base_url: http://aq.henggu.internal/", "base_url: http://aq.henggu.local/")
     f = factory / "checklists" / next(p.name for p in (factory / "checklists").glob("*-card.yaml"))
     text = f.read_text(encoding="utf-8")
-    f.write_text(re.sub(r"frequency: 日", "frequency: 每天两次", text, count=1), encoding="utf-8")
+    # free wording is fine, but a period must be one of 日/周/月/季/年: one error in a checklist
+    f.write_text(re.sub(r"frequency: 日", "frequency: {text: 每天两次, period: 小时}", text, count=1), encoding="utf-8")
     assert main(["check", str(factory), "--date", DATE.isoformat()]) == 1
     out = capsys.readouterr().out
     errors = len(re.findall(r"：错误：", out))

@@ -96,14 +96,15 @@ def errors_of(ent: Path) -> list:
 
 def test_messages_are_chinese_and_numbers_are_as_written(ent: Path):
     card = ent / "checklists" / "safety-officer-card.yaml"
-    card.write_text(card.read_text(encoding="utf-8").replace("frequency: 日", "frequency: 每班", 1), encoding="utf-8")
+    card.write_text(card.read_text(encoding="utf-8").replace("frequency: 每班", "frequency: {text: 每班, period: 时}", 1), encoding="utf-8")
     e = ent / "enterprise.yaml"
     text = e.read_text(encoding="utf-8").replace("headcount: 1", "headcount: -20.0", 1).replace("revenue_wan: 500", "revenue_wan: -20.0", 1)
     e.write_text(text, encoding="utf-8")
     risk = ent / "risks" / "register.yaml"
     risk.write_text(risk.read_text(encoding="utf-8").replace("L: 1, E: 6, C: 7", "L: 4.0, E: 6, C: 7"), encoding="utf-8")
     msgs = {d.field: d.message for d in errors_of(ent)}
-    assert msgs["items[0].frequency"].startswith("值“每班”不在允许范围内，只能是 日、周、月、季、年")
+    freq = next(m for f, m in msgs.items() if f.startswith("items[0].frequency"))
+    assert "“时”" in freq and "日、周、月、季、年" in freq, freq
     assert msgs["posts[0].headcount"].startswith("应 ≥ 0，现为 -20")
     assert msgs["revenue_wan"].startswith("应 ≥ 0，现为 -20（")
     assert msgs["risk_points[0].assessment.L"].startswith("L 只能取 10、6、3、1、0.5、0.2、0.1，不能取 4（")

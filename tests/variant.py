@@ -103,6 +103,7 @@ def make_variant(root: Path) -> Path:
 
     sections = [{"type": "单选", "count": 1, "points": 40}, {"type": "多选", "count": 1, "points": 30}, {"type": "判断", "count": 1, "points": 30}]
     (ent / "exam_rules.yaml").write_text(yaml.safe_dump({
+        "max_points": 40,  # a tiny bank: one question per type (the default 6-point cap wants more questions)
         "kinds": {"first": {"sections": sections, "general_share": 1}, "year-end": {"sections": sections, "general_share": 1}},
         "papers": [{"post": "safety-officer", "kind": "first", "seed": 1, "code": "AQ-KS-2026-01"},
                    {"post": "safety-officer", "kind": "year-end", "seed": 1}],

@@ -189,7 +189,7 @@ def translate(exc: ValidationError, located: Located, display: str, root: type[B
                 msg = f"至少需要 {err['ctx']['min_length']} 项"
             elif etype == "too_long" and "max_length" in err.get("ctx", {}):
                 actual = err["ctx"].get("actual_length")
-                msg = f"最多 {err['ctx']['max_length']} 项" + (f"，现有 {actual} 项" if actual is not None else "")
+                msg = f"最多 {err['ctx']['max_length']} 项" + (f"，现为 {actual} 项" if actual is not None else "")
             elif etype == "string_too_long" and isinstance(err.get("input"), str):
                 msg = f"最多 {err['ctx']['max_length']} 字，现为 {len(err['input'])} 字（开头是“{_show(err['input'])}”）"
             else:

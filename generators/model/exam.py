@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -55,6 +55,17 @@ class ExamSpec(Model):
         default_factory=dict, description="难度比例，如 {易: 0.3, 中: 0.5, 难: 0.2}；不填则不限"
     )
     duration: int = Field(default=60, ge=10, le=240, description="考试时长（分钟）")
+
+    @field_validator("sections", mode="before")
+    @classmethod
+    def _not_too_many(cls, v: Any) -> Any:
+        """The paper's length is judged before each section's points, so that it is said even then."""
+        if isinstance(v, list):
+            total = sum(s["count"] for s in v if isinstance(s, dict) and isinstance(s.get("count"), int))
+            if total > MAX_PAPER_QUESTIONS:
+                raise ValueError(f"一份试卷最多 {MAX_PAPER_QUESTIONS} 道题，现为 {total} 道："
+                                 f"考试时长最多 240 分钟，题目过多考生答不完；请减少各题型的数量 count")
+        return v
 
     @model_validator(mode="after")
     def _consistent(self) -> "ExamSpec":

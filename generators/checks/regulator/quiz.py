@@ -115,7 +115,7 @@ def quiz_data(content: Content, quiz: Quiz) -> dict[str, Any]:
         items = []
         for n, q in enumerate(page.questions, start=1):
             items.append({
-                "number": n, "id": q.id, "type": q.type, "stem": q.stem,
+                "number": n, "id": q.id, "code": q.code or "", "type": q.type, "stem": q.stem,
                 "options": [{"letter": LETTERS[k], "text": o} for k, o in enumerate(q.options)],
                 "per_line": _per_line(q.options) if q.options else 0,
                 "answer": _answer(q), "knowledge_point": q.knowledge_point,
