@@ -94,7 +94,7 @@ def id_hits(content: Content, out: Path) -> list[str]:
     pattern = re.compile(r"(?<![A-Za-z0-9_-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![A-Za-z0-9_-])")
     hits = []
     for name, text in printed_texts(out):
-        text = URL_OR_FILE.sub(" ", text)
+        text = URL_OR_FILE.sub(" ", re.sub(r"(/posts/)\s+", r"\1", text))  # a URL wrapped after posts/
         for m in pattern.finditer(text):
             hits.append(f"{name}: “{m.group(1)}” in …{text[max(0, m.start() - 20):m.end() + 10]}…".replace("\n", " "))
     return hits

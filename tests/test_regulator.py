@@ -214,7 +214,7 @@ def test_caps_lower_the_grade(base):
     # the sample as it is: overdue hazards keep it from 优
     sample = R.rate(base)
     assert sample.uncapped == "优" and sample.grade == "良"
-    assert any("yh-2026-015" in x for x in sample.caps)
+    assert any("YH-2026-015" in x for x in sample.caps)
     # an expired licence caps at 中
     c = excellent(base)
     lic = [x.model_copy(update={"valid_until": DAY - days(1)}) if x.kind == "道路运输经营许可证" else x for x in c.enterprise.regulator.licences]
@@ -391,7 +391,7 @@ def test_six_sections_with_claims_sources_and_onsite_prompts(base):
             assert ln["claims"] and ln["source"]
     assert {ln["id"] for ln in lines.values() if ln["onsite_only"]} == set(BEHAVIOUR_IDS)
     # 查基础建设 from the real content
-    assert "超期 3 条（yh-2026-013、yh-2026-014、yh-2026-015）" in lines["hazards-on-time"]["claims"][0]
+    assert "超期 3 条（YH-2026-013、YH-2026-014、YH-2026-015）" in lines["hazards-on-time"]["claims"][0]
     assert lines["hazards-on-time"]["status"] == "warn"
     assert lines["responsibility-posts"]["claims"] == ["全员安全生产责任清单：13/13 个岗位"]
     assert "一年内辨识评估（名册修订）47/47 个" in lines["risk-assessment"]["claims"][0]
@@ -429,7 +429,7 @@ def test_six_checks_pdf_and_xlsx(base, tmp_path):
     text = _pdf_text(pdf).replace(" ", "")
     for title in ("一、查证照", "二、查机构队伍", "三、查设施设备", "四、查基础建设", "五、查应急管理", "六、查危险作业行为"):
         assert title in text
-    assert "编号：hazards-on-time" in text and "yh-2026-015" in text
+    assert "编号：hazards-on-time" in text and "YH-2026-015" in text
     assert "评价等次" in text and "存在超期未销号的隐患" in text  # the rating and its reasons
     assert _digest(pdf) == _digest(six_checks_pdf(base))  # reproducible
     from openpyxl import load_workbook
@@ -535,7 +535,8 @@ def test_quiz_pdf_one_page_per_person_and_a_key(base):
         text = page.extract_text().replace(" ", "")
         assert "抽题种子482915" in text and f"岗位：{drawn.post.name}" in text
     key = reader.pages[3].extract_text()
-    assert "答案" in key and all(q.id in key for p in quiz.pages for q in p.questions)
+    assert "答案" in key and all(q.knowledge_point in key for p in quiz.pages for q in p.questions)
+    assert not any(q.id in key for p in quiz.pages for q in p.questions if q.id != (q.code or "").lower()), "the key prints the question's own number, never its internal id"
     assert _digest(pdf) != _digest(quiz_pdf(base, 1, posts=3, questions=8))
 
 
@@ -640,18 +641,6 @@ def test_fleet_files(fleet_site):
     wb = load_workbook(folder / "fleet.xlsx", read_only=True)
     assert wb["企业评价总表"].max_row == 601
     assert "标杆候选" in wb.sheetnames
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-        yield b
-        b.close()
 
 
 def expect(locator):

@@ -27,7 +27,7 @@ def _edit(path: Path, change) -> None:
 
 def make_variant(root: Path) -> Path:
     ent = root / "hx-chem"
-    scaffold(ent, name="华信化工仓储有限公司", today=DAY)
+    scaffold(ent, name="华信化工仓储有限公司", today=DAY, url="http://aq.hx-chem.internal/", phone="0571-86001234")
 
     def enterprise(d):
         d["settings"] = {"levels": ["公司", "部门", "班组", "岗位"]}

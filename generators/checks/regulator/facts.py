@@ -401,7 +401,8 @@ def equipment(content: Content) -> list[str]:
     seen: dict[str, None] = {}
     for js in content.job_standards.values():
         for eq in js.equipment:
-            seen.setdefault(eq.name, None)
+            if eq.name:  # a name is optional (a description may stand alone)
+                seen.setdefault(eq.name, None)
     return list(seen)
 
 
@@ -454,7 +455,7 @@ def hazard_facts(content: Content) -> HazardFacts:
         recent=sum(1 for h in hz if h.found >= year_ago),
         self_found_recent=sum(1 for h in hz if h.found >= year_ago and h.source == "企业自查"),
         closed=len(closed), closed_on_time=len(on_time), closed_late=len(closed) - len(on_time),
-        open=len(open_), overdue=len(overdue), overdue_ids=[h.id for h in overdue],
+        open=len(open_), overdue=len(overdue), overdue_ids=[h.code or h.place for h in overdue],
         major=len(major), major_open=len(major_open),
         major_overdue=sum(1 for h in major if h.overdue(today)),
         major_unsupervised=sum(1 for h in major_open if not h.supervised or not h.five_fixed.plan),
