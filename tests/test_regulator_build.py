@@ -344,44 +344,37 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_built_fleet_view_opens_from_build_index_by_file_and_by_server(built_fleet):
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_the_built_fleet_view_opens_from_build_index_by_file_and_by_server(built_fleet, browser):
     made, out = built_fleet
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{httpd.server_address[1]}/"
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-            for start, local in (((out / "index" / "index.html").as_uri(), "file://"), (origin + "index/index.html", origin)):
-                context = browser.new_context()
-                requests: list[str] = []
-                errors: list[str] = []
-                context.on("request", lambda r, requests=requests: requests.append(r.url))
-                page = context.new_page()
-                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-                page.goto(start)
-                page.click("a[href='regulator/index.html']")
-                page.wait_for_selector("html[data-ready=true]", timeout=10000)
-                assert page.locator("#list tbody tr").count() == len(made)
-                assert f"符合条件 {len(made)} / {len(made)} 家" in page.locator("#summary").inner_text()
-                href = page.locator("#list tbody tr td.links a", has_text="六必查表").first.get_attribute("href")
-                assert href.startswith("../../synth-") and href.endswith("/regulator/sixchecks.pdf")
-                assert page.locator("a.export[href='fleet.xlsx']").count() == 1
-                page.click("#tab-bench")
-                assert "取整为 1 家" in page.locator("#bench-rule").inner_text()
-                page.click("#tab-plan")
-                assert page.locator("#months .month").count() == 12
-                page.click("a.export[href='../index.html']")
-                page.wait_for_selector("text=企业总览")
-                context.close()
-                assert requests and all(u.startswith(local) for u in requests), [u for u in requests if not u.startswith(local)]
-                assert errors == []
-            browser.close()
+        for start, local in (((out / "index" / "index.html").as_uri(), "file://"), (origin + "index/index.html", origin)):
+            context = browser.new_context()
+            requests: list[str] = []
+            errors: list[str] = []
+            context.on("request", lambda r, requests=requests: requests.append(r.url))
+            page = context.new_page()
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+            page.goto(start)
+            page.click("a[href='regulator/index.html']")
+            page.wait_for_selector("html[data-ready=true]", timeout=10000)
+            assert page.locator("#list tbody tr").count() == len(made)
+            assert f"符合条件 {len(made)} / {len(made)} 家" in page.locator("#summary").inner_text()
+            href = page.locator("#list tbody tr td.links a", has_text="六必查表").first.get_attribute("href")
+            assert href.startswith("../../synth-") and href.endswith("/regulator/sixchecks.pdf")
+            assert page.locator("a.export[href='fleet.xlsx']").count() == 1
+            page.click("#tab-bench")
+            assert "取整为 1 家" in page.locator("#bench-rule").inner_text()
+            page.click("#tab-plan")
+            assert page.locator("#months .month").count() == 12
+            page.click("a.export[href='../index.html']")
+            page.wait_for_selector("text=企业总览")
+            context.close()
+            assert requests and all(u.startswith(local) for u in requests), [u for u in requests if not u.startswith(local)]
+            assert errors == []
     finally:
         httpd.shutdown()
         httpd.server_close()
