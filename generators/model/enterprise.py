@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from ..rules import RiskLevel, SizeClass, credit_code_problem, size_class
 from .base import Code, Id, Model, Revised, ShortText, Text, bound, code_field, suggested
 from .levels import LEVELS, Levels
-from .regulator import RegulatorFacts
+from .regulator import RegulatorFacts, region_problem
 
 
 class Department(Model):
@@ -192,10 +192,21 @@ RegionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 
 
 class Region(Model):
-    """行政区划: which region packs of the library apply (local documents apply only where issued)."""
+    """行政区划: which region packs of the library apply (local documents apply only where issued).
 
-    code: RegionCode = Field(description="行政区划代码（6 位，县级），如 140404；不填时取统一社会信用代码第 3–8 位")
+    The one place of an enterprise's region: the regulator's documents and the fleet view read it too
+    (the old `regulator.region` / `regulator.region_name` are still read and moved here, with a warning)."""
+
+    code: str | None = Field(default=None, description="行政区划代码（6 位，县级），如 140404；不填时取统一社会信用代码第 3–8 位")
+    name: ShortText | None = Field(default=None, description="行政区划名称，如 山西省长治市上党区（印在监管部门的报表和一览表上）")
     town: ShortText | None = Field(default=None, description="乡镇（街道），如 八义镇；不填时按地址判断")
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str | None) -> str | None:
+        if v is not None and (problem := region_problem(v)):
+            raise ValueError(problem)
+        return v
 
 
 class Enterprise(Revised):
@@ -242,7 +253,25 @@ class Enterprise(Revised):
     @property
     def region_code(self) -> str:
         """The 6-digit 行政区划 code: given, or digits 3–8 of the credit code."""
-        return self.region.code if self.region else self.credit_code[2:8]
+        return self.region.code if self.region and self.region.code else self.credit_code[2:8]
+
+    @property
+    def region_name(self) -> str | None:
+        """The 行政区划 name, when given."""
+        return self.region.name if self.region else None
+
+    @model_validator(mode="after")
+    def _region_from_regulator(self) -> Enterprise:
+        """The region's old place, `regulator.region` and `regulator.region_name` (deprecated): moved into
+        `region` when it does not say otherwise (check_regulator warns that the old fields are used)."""
+        facts = self.regulator
+        if facts is None or not (facts.region or facts.region_name):
+            return self
+        region = self.region or Region()
+        if facts.region and region.code and facts.region != region.code:
+            raise ValueError(f"regulator.region（{facts.region}）与 region.code（{region.code}）不一致；行政区划只写在 region 中")
+        self.region = region.model_copy(update={"code": region.code or facts.region, "name": region.name or facts.region_name})
+        return self
 
     @property
     def size_class(self) -> SizeClass:

@@ -109,8 +109,8 @@ class Accident(Model):
 class RegulatorFacts(Model):
     """监管信息 (enterprise.yaml `regulator:`): the facts a regulator checks each year."""
 
-    region: str | None = Field(default=None, description="行政区划代码（6 位）；省略时取统一社会信用代码第 3–8 位")
-    region_name: ShortText | None = Field(default=None, description="行政区划名称，如 山西省长治市潞州区")
+    region: str | None = Field(default=None, description="已弃用：请写在企业的 region.code 中（仍可读取）", json_schema_extra={"deprecated": True})
+    region_name: ShortText | None = Field(default=None, description="已弃用：请写在企业的 region.name 中（仍可读取）", json_schema_extra={"deprecated": True})
     supervisor: ShortText | None = Field(default=None, description="行业主管（监管）部门，如 长治市交通运输局")
     licences: list[Licence] = Field(default_factory=list, description="证照（营业执照、经营许可证、安全生产许可证等）")
     certificates: list[PostCertificates] = Field(default_factory=list, description="各岗位特种作业/从业资格证持证情况")

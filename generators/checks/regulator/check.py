@@ -15,6 +15,10 @@ def check_regulator(content: Content, diags: Diagnostics) -> None:
     if content.enterprise.regulator is None:
         return  # nothing to warn about until the block exists
     ent_file = content.sources.get("enterprise", content.display("enterprise.yaml"))
+    facts = content.enterprise.regulator
+    for old, new in (("region", "code"), ("region_name", "name")):
+        if getattr(facts, old) is not None:
+            diags.warning(ent_file, ("regulator", old), f"regulator.{old} 已弃用（仍按它读取）：行政区划请写在 region.{new} 中")
     try:
         rubric = rubric_for(content)
     except RubricError as exc:

@@ -76,11 +76,12 @@ ENTERPRISE_FILE = "enterprise.yaml"
 
 
 def region(content: Content) -> str | None:
-    """The 6-digit 行政区划代码: as given (regulator.region, else enterprise.region), else digits 3–8 of the 统一社会信用代码."""
-    given = facts_of(content).region or (content.enterprise.region.code if content.enterprise.region else None)
-    if given:
-        return given
-    code = content.enterprise.credit_code[2:8]
+    """The 6-digit 行政区划代码: the enterprise's `region.code` (where the old `regulator.region` is moved
+    too), else digits 3–8 of the 统一社会信用代码."""
+    ent = content.enterprise
+    if ent.region and ent.region.code:
+        return ent.region.code
+    code = ent.credit_code[2:8]
     return None if region_problem(code) else code
 
 
@@ -88,13 +89,14 @@ def region_label(content: Content) -> str:
     code = region(content)
     if code is None:
         return "未知"
-    name = facts_of(content).region_name or PROVINCES.get(code[:2], "")
+    name = content.enterprise.region_name or PROVINCES.get(code[:2], "")
     return f"{code} {name}".strip()
 
 
 def region_derived(content: Content) -> bool:
-    """True when the region comes from the credit code rather than from `regulator.region` or `region`."""
-    return not facts_of(content).region and content.enterprise.region is None and region(content) is not None
+    """True when the region comes from the credit code rather than from `region.code`."""
+    ent = content.enterprise
+    return not (ent.region and ent.region.code) and region(content) is not None
 
 
 # ---------------------------------------------------------------- licences

@@ -51,7 +51,7 @@ def enterprise_row(content: Content, rating: Rating, rubric: Rubric | None = Non
         "industry": ent.industry,
         "tags": "、".join(ent.industry_tags),
         "region": code or "",
-        "region_name": facts.region_name or "",
+        "region_name": ent.region_name or "",
         "province": F.PROVINCES.get(code[:2], "") if code else "",
         "size_class": ent.size_class.value,
         "employees": ent.employees,
