@@ -12,7 +12,7 @@ import pytest
 from generators.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ["demo-transport", "demo-factory"]
+SAMPLES = ["demo-transport", "demo-factory", "demo-chemical"]
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -36,7 +36,7 @@ def test_samples_json_report(sample, capsys):
     for p in data["posts"]:
         c = p["coverage"]
         assert c["responsibility"] and c["job_standard"] and c["risks"] and c["card"] and c["checklist"] and c["questions_ok"], p
-    expected = {"demo-transport": "规模以上", "demo-factory": "小微"}[sample]
+    expected = {"demo-transport": "规模以上", "demo-factory": "小微", "demo-chemical": "规模以上"}[sample]
     assert data["enterprise"]["size_class"] == expected
     for w in data["warnings"]:
         assert {"file", "line", "column", "field", "message"} <= set(w)

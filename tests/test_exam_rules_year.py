@@ -116,7 +116,8 @@ def test_paper_pdf_prints_the_consequence(ent):
 
 def test_sample_answer_keys_do_not_dismiss(tmp_path):
     """Neither sample's rules provide for 解聘: their keys say what their own rules say."""
-    for sample, resit in (("demo-transport", "补考不合格者调离原岗位"), ("demo-factory", None)):
+    for sample, resit in (("demo-transport", "补考不合格者调离原岗位"), ("demo-factory", None),
+                           ("demo-chemical", "补考仍不合格者调离危险化学品作业岗位")):
         content, diags = load(SAMPLES / sample, build_date=dt.date(2026, 11, 26))
         assert content is not None and not diags.errors
         job = next(j for j in exams.jobs(content) if j.output.endswith("-key.docx"))

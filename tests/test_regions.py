@@ -120,7 +120,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_samples_cite_only_national_law_and_their_own_region():
-    for sample in ("demo-transport", "demo-factory"):
+    for sample in ("demo-transport", "demo-factory", "demo-chemical"):
         _, diags = load(ROOT / "content" / "enterprises" / sample, build_date=DATE)
         assert not [d.format() for d in diags if "其他地区" in d.message], sample
 

@@ -36,6 +36,7 @@ from generators.checks.regulator.quiz import QuizImpossible, draw_quiz
 from generators.checks.regulator.six_checks import six_checks
 from generators.importers.inspection import read_six_checks_xlsx
 from generators.load import load
+from generators.model.enterprise import Region
 from generators.model.regulator import (
     Accident,
     BehaviourObservation,
@@ -326,6 +327,53 @@ def test_region_from_credit_code(base):
         RegulatorFacts(region="14040")
     with pytest.raises(ValueError, match="省级"):
         RegulatorFacts(region="990101")
+    with pytest.raises(ValueError, match="省级"):
+        Region(code="990101")
+
+
+def _ent_with(tmp_path, change):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    ent = tmp_path / "content" / "enterprises" / "demo-transport"
+    path = ent / "enterprise.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load(ent, build_date=DAY)
+
+
+def test_region_has_one_place(base, tmp_path):
+    """enterprise.region is the one source; regulator.region and regulator.region_name (the old place)
+    are still read, moved into it, with a warning each; the two places may not disagree."""
+    assert base.enterprise.region.name == "山西省长治市上党区" and base.enterprise.region.code is None
+    assert "region" not in (base.enterprise.regulator.model_fields_set)  # the sample is written the new way
+
+    def old_way(d):
+        d.pop("region")
+        d["regulator"]["region"] = "140404"
+        d["regulator"]["region_name"] = "长治市上党区（旧写法）"
+    content, diags = _ent_with(tmp_path / "old", old_way)
+    assert content is not None and not diags.errors, [d.format() for d in diags.errors]
+    ent = content.enterprise
+    assert ent.region.code == "140404" and ent.region.name == "长治市上党区（旧写法）" and ent.region_code == "140404"
+    assert F.region(content) == "140404" and not F.region_derived(content)
+    assert F.region_label(content) == "140404 长治市上党区（旧写法）"
+    assert enterprise_row(content, R.rate(content))["region_name"] == "长治市上党区（旧写法）"
+    warnings(content, diags)  # run_checks: check_regulator says the old fields are used
+    moved = [d for d in diags.warnings if "已弃用" in d.message]
+    assert {d.field for d in moved} == {"regulator.region", "regulator.region_name"}
+    assert all("region." in d.message for d in moved)
+
+    def both_ways(d):
+        d["region"] = {"code": "140404"}
+        d["regulator"]["region"] = "140403"
+    content, diags = _ent_with(tmp_path / "both", both_ways)
+    assert any("不一致" in d.message for d in diags.errors)
+
+    def new_way(d):
+        d["region"] = {"code": "140404", "name": "山西省长治市上党区"}
+    content, diags = _ent_with(tmp_path / "new", new_way)
+    warnings(content, diags)
+    assert F.region(content) == "140404" and not F.region_derived(content) and not [d for d in diags.warnings if "已弃用" in d.message]
 
 
 # ---------------------------------------------------------------- 标杆
@@ -409,7 +457,8 @@ def test_six_sections_with_claims_sources_and_onsite_prompts(base):
     assert "（不是 2026 年度）" in lines["training-plan"]["claims"][0] and lines["training-plan"]["status"] == "warn"
     # the basis of the transport profile is printed only for enterprises of the place that issued it
     assert "长上交字〔2023〕16号" in six_checks(base)["rubric"]["basis"]  # demo-transport is in 上党区 (140404)
-    elsewhere = with_facts(copy.deepcopy(base), region="140403")
+    elsewhere = copy.deepcopy(base)
+    elsewhere.enterprise = elsewhere.enterprise.model_copy(update={"region": Region(code="140403")})
     assert six_checks(elsewhere)["rubric"]["basis"] == ""
 
 

@@ -147,7 +147,7 @@ def test_major_risk_managed_at_post_level_is_flagged(factory: Path):
 
 
 def test_samples_control_levels_are_consistent():
-    for sample in ("demo-transport", "demo-factory"):
+    for sample in ("demo-transport", "demo-factory", "demo-chemical"):
         assert not [d for d in findings(ROOT / "content" / "enterprises" / sample).warnings if d.field == "control_level"], sample
 
 
@@ -208,7 +208,7 @@ def test_industry_names_match_loosely():
 
 
 def test_samples_have_no_review_findings():
-    for sample in ("demo-transport", "demo-factory"):
+    for sample in ("demo-transport", "demo-factory", "demo-chemical"):
         diags = findings(ROOT / "content" / "enterprises" / sample)
         review = [d for d in diags if d.field in ("site.base_url", "emergency_phones", "employees", "extends", "control_level")
                   or "三级安全检查清单" in d.message or "晚于构建日期" in d.message or "无法核对" in d.message]

@@ -115,7 +115,7 @@ def figure_fills(svg: str) -> dict[str, str]:
 # ------------------------------------------------------------------ the samples
 
 
-@pytest.mark.parametrize("enterprise", ["demo-transport", "demo-factory"])
+@pytest.mark.parametrize("enterprise", ["demo-transport", "demo-factory", "demo-chemical"])
 def test_sample_zone_colour_is_highest_level_of_its_points(enterprise):
     content, diags = load_ok(SAMPLES / enterprise)
     assert not [d for d in diags.errors if "riskmap" in d.file or "yard-plan" in d.file or d.field.endswith("zone")]

@@ -197,7 +197,7 @@ class Region(Model):
     The one place of an enterprise's region: the regulator's documents and the fleet view read it too
     (the old `regulator.region` / `regulator.region_name` are still read and moved here, with a warning)."""
 
-    code: str | None = Field(default=None, description="行政区划代码（6 位，县级），如 140404；不填时取统一社会信用代码第 3–8 位")
+    code: RegionCode | None = Field(default=None, description="行政区划代码（6 位，县级），如 140404；不填时取统一社会信用代码第 3–8 位")
     name: ShortText | None = Field(default=None, description="行政区划名称，如 山西省长治市上党区（印在监管部门的报表和一览表上）")
     town: ShortText | None = Field(default=None, description="乡镇（街道），如 八义镇；不填时按地址判断")
 
