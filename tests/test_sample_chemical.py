@@ -238,3 +238,12 @@ def test_handbook_card_table_without_basis(built):
         page = next(p for p in pdf.pages if "装卸工岗位安全检查卡片" in (p.extract_text() or ""))
         table = next(t for t in page.extract_tables() if t and t[0][:2] == ["编号", "检查内容"])
     assert table[1][0] == "K01" and table[1][2] == "每班" and len(table) == 4
+
+
+def test_second_year_papers_in_its_second_year_of_testing(chem):
+    """Its people were first tested in 2025: in 2026 every post sits two 第二年起 (80-point) papers, and no other kind."""
+    from tests.test_exam_rules_year import made_papers
+
+    content, _ = chem
+    made = made_papers(content)
+    assert len(made) == 14 and all("-annual-" in m for m in made), made
