@@ -839,3 +839,15 @@ def test_sample_inspection_yaml_is_plain_data():
     assert {f["item"] for f in data["findings"]} == set(FINDING_IDS)
     assert {b["item"] for b in data["behaviours"]} == set(BEHAVIOUR_IDS)
     assert [s.title for s in SECTIONS][-1] == "查危险作业行为"
+
+
+def test_schema_puts_the_region_in_one_place(tmp_path):
+    from generators.cli import main
+
+    assert main(["schema", "--out", str(tmp_path)]) == 0
+    s = json.loads((tmp_path / "enterprise.schema.json").read_text(encoding="utf-8"))
+    region = s["$defs"]["Region"]["properties"]
+    assert {"code", "name", "town"} <= set(region) and "pattern" in json.dumps(region["code"])
+    old = s["$defs"]["RegulatorFacts"]["properties"]
+    assert old["region"]["deprecated"] is True and old["region_name"]["deprecated"] is True
+    assert "region.code" in old["region"]["description"] and "region.name" in old["region_name"]["description"]
