@@ -17,6 +17,7 @@ name). It does three things:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -24,8 +25,9 @@ from multiprocessing import util as mp_util
 from pathlib import Path
 from typing import Any
 
+from backrefs import bre
 from markupsafe import escape
-from material.plugins.search.plugin import Element, Parser, SearchIndex, SearchPlugin, Section
+from material.plugins.search.plugin import Element, Parser, SearchIndex, SearchPlugin, Section, jieba
 from mkdocs.plugins import BasePlugin
 
 SECTION_ATTR = "data-search-section"
@@ -57,10 +59,30 @@ class _SectionParser(Parser):
         self.data.append(section)
 
 
+_HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # Material's own expression
+_SEGMENTS: dict[str, dict[str, str]] = {}  # dictionaries' hash -> Han run -> segmented run
+
+
+def _segments_for(config: dict[str, Any]) -> dict[str, str]:
+    """Segmentations made with exactly these dictionaries (same words, same frequencies), kept for
+    the process: the same enterprise built again, or its pages repeating the same words, costs
+    jieba nothing. A different dictionary gets a table of its own (the last two are kept)."""
+    h = hashlib.sha256()
+    for name in ("jieba_dict", "jieba_dict_user"):
+        path = config.get(name)
+        h.update(name.encode() + b"\0" + (Path(path).read_bytes() if path and Path(path).is_file() else b"") + b"\0")
+    key = h.hexdigest()
+    if key not in _SEGMENTS:
+        while len(_SEGMENTS) >= 2:
+            _SEGMENTS.pop(next(iter(_SEGMENTS)))
+        _SEGMENTS[key] = {}
+    return _SEGMENTS[key]
+
+
 class SectionedIndex(SearchIndex):
     def __init__(self, **config: Any) -> None:
         super().__init__(**config)
-        self._segmented: dict[str, str] = {}
+        self._segments = _segments_for(config)
 
     def add_entry_from_context(self, page: Any) -> None:
         search = page.meta.get("search") or {}
@@ -74,11 +96,20 @@ class SectionedIndex(SearchIndex):
                 self.create_entry_for_section(section, page.toc, page.url, page)
 
     def _segment_chinese(self, data: str) -> str:
-        # same text, same dictionary within a build: jieba's answer is the same
-        hit = self._segmented.get(data)
-        if hit is None:
-            hit = self._segmented[data] = super()._segment_chinese(data)
-        return hit
+        """Material's segmentation (runs of Han script cut by jieba, joined and surrounded by
+        zero-width spaces), memoised per run."""
+        if jieba is None:
+            return super()._segment_chinese(data)
+        memo = self._segments
+
+        def replace(match: Any) -> str:
+            run = match.group(0)
+            cut = memo.get(run)
+            if cut is None:
+                cut = memo[run] = "\u200b".join(jieba.cut(run.encode("utf-8")))
+            return "\u200b" + cut + "\u200b"
+
+        return _HAN_RUN.sub(replace, data).strip("\u200b")
 
 
 # ---------------------------------------------------------------- per-process theme cache
