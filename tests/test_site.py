@@ -107,7 +107,7 @@ def test_checklists_in_three_levels_with_tick_off(site):
     # each item: 符合 / 不符合 / 不适用 and a note; the page says where the record is kept
     assert card.count('<li class="aq-check-item') == 4
     for value in ("符合", "不符合", "不适用"):
-        assert card.count(f'type="radio" name="r-') == 12 and card.count(f'value="{value}"') == 4
+        assert card.count('type="radio" name="r-') == 12 and card.count(f'value="{value}"') == 4
     assert card.count('class="aq-check-note"') == 4
     assert "只保存在本机" in card and "清除本机记录" in card and "导出 CSV" in card
 
