@@ -82,6 +82,8 @@ def checklist_data(content: Content, cl: Checklist) -> dict[str, Any]:
         "level": cl.level,
         "level_title": levels.checklist_title(cl.level),
         "unit_word": levels.unit_word(cl.level),
+        "dept_word": levels.unit_word("车间"),  # who signs a post card's review: 车间（部门）, or the enterprise's word
+        "team_word": levels.names[2],
         "department": _dept_name(content, cl.department),
         "post": _post_name(content, cl.post),
         "issued_by": cl.issued_by or "",
