@@ -9,6 +9,7 @@ from ..model import Content, zh_date
 from ..render.fonts import fonts
 from ..render.weasy import render_pdf
 from .base import BuildContext, Job, Output
+from .common import safety_department
 
 PLAN_TEMPLATES = ["exam/training_plan.html", "exam/exam.css", "pdf/base.html"]
 
@@ -22,13 +23,6 @@ def _pdf(content: Content, template: str, data: dict, title: str, subject: str) 
         template, data, stylesheets=["exam/exam.css"], title=title, date=content.build_date,
         author=content.enterprise.name, font_set=fonts(content), subject=subject,
     ).pdf
-
-
-def safety_department(content: Content) -> str:
-    """The name the plan is signed with: the safety agency's department as enterprise.yaml lists it."""
-    agency = content.enterprise.key_people.safety_agency
-    dep = content.enterprise.department(agency.department) if agency.department else None
-    return dep.name if dep else agency.name
 
 
 def training_view(content: Content) -> dict:
