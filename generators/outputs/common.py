@@ -25,6 +25,24 @@ def _dept_name(content: Content, dep_id: str | None) -> str:
     return dep.name if dep else ""
 
 
+def with_name(name: str, title: str) -> str:
+    """A title with the enterprise's name in front once (a title that already begins with it stays)."""
+    return title if title.startswith(name) else f"{name}{title}"
+
+
+def without_name(name: str, title: str) -> str:
+    """A title printed under the enterprise's name: a leading copy of the name left out."""
+    rest = title[len(name):].lstrip() if title.startswith(name) else title
+    return rest or title
+
+
+def safety_department(content: Content) -> str:
+    """The name documents are signed with: the safety agency's department as enterprise.yaml lists it."""
+    agency = content.enterprise.key_people.safety_agency
+    dep = content.enterprise.department(agency.department) if agency.department else None
+    return dep.name if dep else agency.name
+
+
 def _post_name(content: Content, post_id: str | None) -> str:
     post = content.enterprise.post(post_id) if post_id else None
     return post.name if post else ""
