@@ -39,8 +39,8 @@ from ..render.svg import (
     viewbox,
 )
 from ..rules import RiskLevel
-from .base import BuildContext, Job, Output
 from . import riskmap_boards as rb
+from .base import BuildContext, Job, Output
 from .signs import resolve as resolve_sign
 
 SHEET_TEMPLATES = ["pdf/base.html", "riskmap/sheet.html", "riskmap/sheet.css", "riskmap/figure.svg"]
