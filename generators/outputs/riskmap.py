@@ -4,11 +4,15 @@ Outputs under build/<id>/riskmap/:
 - riskmap.svg   the map figure (plan, coloured zones, numbers, level names, north arrow,
                 legend) with a title band; the same figure the site and the handbook inline;
 - riskmap.pdf   A3 (or A1) landscape wall sheet: the figure beside the zone table;
-- boards.pdf    安全风险公告栏, one A3 page per zone.
+- boards.pdf    安全风险公告栏, one A3 page per zone, then one per off-site board (risks on no
+                zone, posted where the post reports); what they say and their layout are
+                `generators.outputs.riskmap_boards`.
 
 Every zone is coloured by the highest level among its risk points (就高原则), so the map
-follows the 安全风险点名册 on every build. The plan's geometry and sanitising are
-`generators.render.svg`; its safe reading is `generators.load.images`.
+follows the 安全风险点名册 on every build; the plan itself is drawn in greys, so that only
+zones carry colour. The plan's geometry and sanitising are `generators.render.svg`; its safe
+reading is `generators.load.images`. 编制/审核/批准 come from riskmap.yaml (批准 falling back
+to the latest revision's approver); a missing name leaves a line for the hand signature.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def boards(content: Content, source: RiskMapSource, data: dict[str, Any], point_
         level = max((r.level for r in pts), default=None)
         fill = rm.colours.of(level)
         where = zones.get(b.posted_in) if b.posted_in else None
-        place = "、".join(x for x in (f"{numbers[where.id]}号区域 {where.name}" if where else "", b.place or "") if x)
+        place = " ".join(x for x in (f"{numbers[where.id]}号区域 {where.name}" if where else "", b.place or "") if x)
         posts = _posts_by_weight(pts)
         if b.department:  # the department's own posts first
             own = [p.id for p in content.posts if p.department == b.department]
