@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .. import paths
+
 LO_TIMEOUT = 180  # seconds for one conversion (first start creates the profile)
 
 
@@ -88,7 +90,7 @@ class ConversionError(RuntimeError):
 
 # ------------------------------------------------------------------ one LibreOffice per process
 
-SERVER_SCRIPT = Path(__file__).with_name("office_server.py")
+SERVER_SCRIPT = paths.package_dir() / "render" / "office_server.py"  # run by path: the system Python has none of our dependencies
 UNO_PYTHONS = ("/usr/bin/python3",)  # Debian's python3-uno binds the system Python; ANQUAN_UNO_PYTHON overrides
 START_TIMEOUT = 180  # seconds until LibreOffice answers (the first start creates the profile)
 
