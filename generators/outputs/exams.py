@@ -25,6 +25,7 @@ TYPE_HINTS = {
 }
 CN_SECTION = "一二三四五六七八九十"
 PAPER_TEMPLATES = ["typst/paper.typ", "typst/common.typ"]
+WORD_TEMPLATES = ["word"]  # the prepared Word package (generators/render/docx.py)
 
 
 def option_layout(options: list[str]) -> int:
@@ -220,9 +221,9 @@ def jobs(content: Content) -> list[Job]:
                 dest.write_bytes(paper_pdf(ctx.content, paper))
 
             base = f"exams/{paper.exam_id}"
-            out.append(Job(f"{base}-paper.docx", "exam-paper", key, render_docx, sources=rules_src))
+            out.append(Job(f"{base}-paper.docx", "exam-paper", key, render_docx, templates=WORD_TEMPLATES, sources=rules_src))
             out.append(Job(f"{base}-paper.pdf", "exam-paper-pdf", {**key, "font_set": font_key, "engine": typst.version()}, render_pdf, templates=PAPER_TEMPLATES, sources=rules_src))
-            out.append(Job(f"{base}-key.docx", "exam-key", key, render_key, sources=rules_src))
+            out.append(Job(f"{base}-key.docx", "exam-key", key, render_key, templates=WORD_TEMPLATES, sources=rules_src))
     return out
 
 
