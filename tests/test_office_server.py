@@ -116,3 +116,15 @@ def test_forked_child_starts_its_own_and_stops_it_on_exit():
     assert _gone(child_office) and _gone(child_server)  # stopped when the child exited
     assert _running(parent_office)  # the parent's is untouched and still serves it
     assert "父进程之后" in _convert("父进程之后") and parent.pid == parent_office
+
+
+def test_killed_server_takes_its_libreoffice_along_and_a_new_one_starts():
+    _convert("之前")
+    server = L._servers[os.getpid()]
+    office = server.pid
+    server.proc.kill()
+    server.proc.wait()
+    assert _gone(office)  # LibreOffice dies with its server (PR_SET_PDEATHSIG): nothing is left behind
+    assert "新的服务" in _convert("新的服务")
+    assert L._servers[os.getpid()] is not server and _running(L._servers[os.getpid()].pid)
+    assert not server.workdir.exists()  # its profile and fontconfig file are removed all the same

@@ -128,7 +128,7 @@ class OfficeServer:
         self.closed = False
         self.owner = os.getpid()
         self.fonts_conf = fonts_conf
-        workdir = Path(tempfile.mkdtemp(prefix="anquan-office-"))
+        self.workdir = workdir = Path(tempfile.mkdtemp(prefix="anquan-office-"))
         (workdir / "fonts.conf").write_text(fonts_conf, encoding="utf-8")
         self.proc = subprocess.Popen([python, str(SERVER_SCRIPT), str(workdir), soffice], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, close_fds=True, text=True, encoding="utf-8")
@@ -171,6 +171,7 @@ class OfficeServer:
         self.closed = True
         self.proc.kill()
         self.proc.wait()
+        shutil.rmtree(self.workdir, ignore_errors=True)  # the server had no chance to
 
     def close(self) -> None:
         """Stop: the server stops LibreOffice and removes its profile when its stdin closes."""
@@ -182,6 +183,7 @@ class OfficeServer:
         except Exception:  # noqa: BLE001
             self.proc.kill()
             self.proc.wait()
+        shutil.rmtree(self.workdir, ignore_errors=True)  # gone already unless the server was killed
 
 
 _servers: dict[int, OfficeServer] = {}
