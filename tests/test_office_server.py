@@ -17,7 +17,7 @@ import pytest
 
 from generators.render import libreoffice as L
 
-pytestmark = pytest.mark.skipif(L.soffice_bin() is None or L.uno_python() is None, reason="LibreOffice 或 python3-uno 未安装")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(L.soffice_bin() is None or L.uno_python() is None, reason="LibreOffice 或 python3-uno 未安装")]
 CRASH = "crash-here"
 
 
