@@ -128,3 +128,4 @@ def test_killed_server_takes_its_libreoffice_along_and_a_new_one_starts():
     assert "新的服务" in _convert("新的服务")
     assert L._servers[os.getpid()] is not server and _running(L._servers[os.getpid()].pid)
     assert not server.workdir.exists()  # its profile and fontconfig file are removed all the same
+    assert not list(Path("/tmp").glob(f"OSL_PIPE_*_anquan-office-{server.proc.pid}-*"))  # and LibreOffice's pipe

@@ -171,7 +171,7 @@ class OfficeServer:
         self.closed = True
         self.proc.kill()
         self.proc.wait()
-        shutil.rmtree(self.workdir, ignore_errors=True)  # the server had no chance to
+        self._remove_leftovers()
 
     def close(self) -> None:
         """Stop: the server stops LibreOffice and removes its profile when its stdin closes."""
@@ -183,7 +183,14 @@ class OfficeServer:
         except Exception:  # noqa: BLE001
             self.proc.kill()
             self.proc.wait()
-        shutil.rmtree(self.workdir, ignore_errors=True)  # gone already unless the server was killed
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """What a killed server could not remove: its profile folder and LibreOffice's pipe sockets."""
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        for folder in {"/tmp", "/var/tmp", os.environ.get("TMPDIR") or "/tmp"}:
+            for sock in Path(folder).glob(f"OSL_PIPE_{os.getuid()}_anquan-office-{self.proc.pid}-*"):
+                sock.unlink(missing_ok=True)
 
 
 _servers: dict[int, OfficeServer] = {}

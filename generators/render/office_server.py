@@ -49,6 +49,7 @@ class Office:
         self.proc: subprocess.Popen | None = None
         self.desktop = None
         self.starts = 0
+        self.pipe_name = ""
 
     def alive(self) -> bool:
         if self.proc is None or self.proc.poll() is not None:
@@ -64,7 +65,7 @@ class Office:
 
         self.stop()
         self.starts += 1
-        name = f"anquan-office-{os.getpid()}-{self.starts}"
+        self.pipe_name = name = f"anquan-office-{os.getpid()}-{self.starts}"
         profile = uno.systemPathToFileUrl(os.path.join(self.workdir, "profile"))
         env = dict(os.environ)
         env["FONTCONFIG_FILE"] = os.path.join(self.workdir, "fonts.conf")
@@ -133,6 +134,12 @@ class Office:
                 self.proc.kill()
                 self.proc.wait()
         self.proc, self.desktop = None, None
+        # LibreOffice leaves its pipe's socket file behind (always when killed)
+        for folder in {"/tmp", "/var/tmp", os.environ.get("TMPDIR") or "/tmp"}:
+            try:
+                os.unlink(os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{self.pipe_name}"))
+            except OSError:
+                pass
 
 
 def _reply(data: dict) -> None:
