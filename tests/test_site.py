@@ -345,3 +345,32 @@ def test_theme_files_are_copied_where_a_link_fails(tmp_path, monkeypatch):
     bundle = next((dest / "assets" / "javascripts").glob("bundle.*.min.js"))
     assert bundle.stat().st_nlink == 1 and bundle.stat().st_size > 10000
     assert site_mkdocs.place.__doc__
+
+
+def test_training_page_prints_the_derived_assessment_and_clean_clauses(tmp_path):
+    """The site's plan shows the same 考核方式 as the PDF plan (from the item's own words, here a
+    "考核：" line when `assessment` is absent), and content lines that end in 。 are joined
+    without "。；"."""
+    import re
+    import shutil
+
+    from generators.checks.training import assessment_of
+
+    repo_content = Path(__file__).parent.parent / "content"
+    root = tmp_path / "content" / "enterprises" / "demo-chemical"
+    shutil.copytree(repo_content / "enterprises" / "demo-chemical", root)
+    (tmp_path / "content" / "library").symlink_to(repo_content / "library")
+    plan = root / "training.yaml"
+    text = plan.read_text(encoding="utf-8")
+    first = "      - 专业知识：本岗位责任清单、作业流程标准、风险告知卡和典型事故案例\n    assessment: 闭卷考试\n"
+    assert first in text
+    plan.write_text(text.replace(first, "      - 专业知识：本岗位责任清单、作业流程标准、风险告知卡和典型事故案例。\n      - 考核：闭卷笔试。\n", 1), encoding="utf-8")
+    content = load(root, dt.date(2026, 11, 26))
+    assert content.training.items[0].assessment is None
+    derived = assessment_of(content.training.items[0])
+    assert derived and "闭卷笔试" in derived
+    dest = tmp_path / "site"
+    assert render_site(content, dest) == []
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", page(dest, "training"))]
+    assert derived in cells
+    assert not any("。；" in c for c in cells)

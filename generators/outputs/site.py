@@ -27,6 +27,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from .. import paths
+from ..checks.training import assessment_of
 from ..load.images import LOGO, passed
 from ..model import Content, Heading, Question, RiskLevel, zh_date
 from ..model.exam import ExamHistory, ExamRecord, consequence_text, consequences_of
@@ -85,6 +86,8 @@ def _environment() -> jinja2.Environment:
     env.filters["cn"] = cn_number
     env.globals["RiskLevel"] = RiskLevel
     env.globals["sign_groups"] = sign_groups
+    env.globals["assessment_of"] = env.filters["assessment"] = assessment_of
+    env.filters["clauses"] = lambda lines: "；".join(x.rstrip("。；; ") for x in lines if x.strip()) + ("。" if lines else "")
     return env
 
 
