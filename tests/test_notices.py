@@ -392,7 +392,7 @@ def placed(doc, p) -> tuple[float, float]:
 
 
 def test_sealed_signature_is_centred_over_the_date_four_characters_from_the_right(docs):
-    """GB/T 9704 7.3.5.1: 成文日期右空四字, 发文机关署名以成文日期为准居中. Both are centred
+    """GB/T 9704 7.3.5.1: 成文日期一般右空四字编排, 以成文日期为准居中编排发文机关署名. Both are centred
     between the same indents, so the 署名 stays centred over the date whatever the digits' width;
     no extra space between digits and hanzi (w:autoSpaceDN off), so Word sets the date as measured."""
     _, doc = docs["n-2026-05"]
@@ -412,7 +412,7 @@ def test_sealed_signature_is_centred_over_the_date_four_characters_from_the_righ
 
 
 def test_unsealed_signature_indents(docs):
-    """GB/T 9704 7.3.5.2: 署名右空二字, the date on the next line, its first character 2 字 right
+    """GB/T 9704 7.3.5.2: 右空二字编排发文机关署名, the date on the next line, 首字比发文机关署名首字右移二字: 2 字 right
     of the 署名's. Both are left-aligned at their first characters, so the 2 字 hold in any font."""
     _, doc = docs["n-2026-06"]
     sig = [p for p in paragraphs(doc) if text_of(p) == "晋阳顺达物流有限公司"][0]
@@ -429,7 +429,7 @@ def test_unsealed_signature_indents(docs):
 
 
 def test_short_unsealed_signature_moves_left_of_a_longer_date():
-    """7.3.5.2: 如成文日期长于发文机关署名, 成文日期右空二字, 署名右空字数相应增加."""
+    """7.3.5.2: 如成文日期长于发文机关署名，应当使成文日期右空二字编排，并相应增加发文机关署名右空字数."""
     from types import SimpleNamespace
 
     from generators.outputs.notices.docx import TEXT_W_TWIPS, signature_paras
