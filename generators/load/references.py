@@ -269,7 +269,8 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             if kid not in lib_knowledge and "library:knowledge" not in diags.failed:
                 diags.error(hb, ("general", i), f"公共知识“{kid}”不存在（本企业适用的公共内容库中可用：{'、'.join(sorted(lib_knowledge)) or '无'}）")
             elif kid in lib_knowledge:
-                content.knowledge[kid] = lib_knowledge[kid][0].model
+                # sections written for another industry (道路运输途中事故报告…) are not this enterprise's
+                content.knowledge[kid] = lib_knowledge[kid][0].model.for_industry([ent.industry, *ent.industry_tags])
                 content.sources[f"knowledge:{kid}"] = lib_knowledge[kid][0].display
         for i, pid in enumerate(hb.model.extra_general):
             if pid not in content.policies and "policy" not in diags.failed:
