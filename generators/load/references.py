@@ -130,6 +130,13 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             content.risk_points.append(r)
             content.sources[f"risk:{r.id}"] = f.display
     content.risk_revisions = [rev for f in files["risks"] for rev in f.model.revisions]
+    content.risk_file_revisions = {f.display: list(f.model.revisions) for f in files["risks"]}
+    for f in files["risks"]:
+        ids = {r.id for r in f.model.risk_points}
+        for i, rev in enumerate(f.model.revisions):
+            for j, rid in enumerate(rev.items):
+                if rid not in ids:
+                    diags.error(f, ("revisions", i, "items", j), f"修订记录所指的风险点“{rid}”不在本文件中（本文件的风险点：{'、'.join(sorted(ids))}）")
     risk_ids = {r.id for r in content.risk_points}
     for f in files["job_standard"]:
         for i, rc in enumerate(f.model.risk_controls):
