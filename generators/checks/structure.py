@@ -56,6 +56,26 @@ def checklist_industry(content: Content, diags: Diagnostics) -> None:
             "请确认检查项适用，或改用本行业的公共清单（也可在 enterprise.yaml 的 industry_tags 中写明细分行业）"))
 
 
+TEAM_KINDS = ("班组",)  # departments whose own checklist is a 岗位（班组）card, not a 车间（部门）table
+
+
+def checklist_team_level(content: Content, diags: Diagnostics) -> None:
+    """A 车间（部门）安全检查表册 belongs to a 车间 or 部门: one naming a 班组 as its department prints
+    a 表册 title over a team, whose checklist is a 岗位（班组）安全检查卡片."""
+    levels = content.levels
+    for cid, cl in sorted(content.checklists.items()):
+        if cl.level != "车间" or not cl.department:
+            continue
+        dept = content.enterprise.department(cl.department)
+        if dept is None or dept.kind not in TEAM_KINDS:
+            continue
+        shown = content.sources.get(f"checklist:{cid}", content.display("checklists"))
+        diags.warning(shown, ("department",), line_col=where(content, shown, ("department",)), message=(
+            f"清单“{cl.title}”是{levels.checklist_title('车间')}，所属的“{dept.name}”却是{dept.kind}："
+            f"{dept.kind}的检查用{levels.checklist_title('岗位')}（level: 岗位），"
+            f"由车间（部门）对其区域的检查应填负责检查的车间（部门）"))
+
+
 def knowledge_industry(content: Content, diags: Diagnostics) -> None:
     """A library knowledge chapter that handbook.yaml includes, tagged for another industry than the
     enterprise's (道路运输 text in a 工贸 plant's handbook). Sections tagged for another industry are
