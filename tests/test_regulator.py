@@ -478,7 +478,7 @@ def test_six_checks_pdf_and_xlsx(base, tmp_path):
     text = _pdf_text(pdf).replace(" ", "")
     for title in ("一、查证照", "二、查机构队伍", "三、查设施设备", "四、查基础建设", "五、查应急管理", "六、查危险作业行为"):
         assert title in text
-    assert "编号：hazards-on-time" in text and "YH-2026-015" in text
+    assert "YH-2026-015" in text and "hazards-on-time" not in text and "编号：" not in text  # review 2026-12-02: no internal ids
     assert "评价等次" in text and "存在超期未销号的隐患" in text  # the rating and its reasons
     assert _digest(pdf) == _digest(six_checks_pdf(base))  # reproducible
     from openpyxl import load_workbook
