@@ -8,6 +8,7 @@ APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (HarfBuzz subsetting: 5x faster PDFs)
   fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai      # free CJK fonts: 宋/黑 and 小标宋 (Noto, Bold), 楷 (LXGW WenKai, AR PL UKai)
   libreoffice-writer-nogui                                # .docx -> PDF check of the notices
+  python3-uno                                             # one LibreOffice per build process, driven over UNO (generators/render/office_server.py)
   chromium                                                # browser tests of the site
   poppler-utils                                           # pdftoppm / pdftotext for looking at PDFs
   fonts-dejavu-core

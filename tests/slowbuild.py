@@ -1,5 +1,6 @@
 """A build with one cheap output that takes `seconds` to render, run as its own process by the
-lock tests: `python -m tests.slowbuild <enterprise> <out> <seconds> [--no-wait]`. Prints
+lock tests: `python -m tests.slowbuild <enterprise> <out> <seconds> [--no-wait] [--until FILE]`
+(with --until, the render waits until FILE exists, at most `seconds`). Prints
 "unchanged" or "built" and exits 0, or prints the BuildError and exits 1."""
 
 from __future__ import annotations
@@ -16,10 +17,16 @@ from generators.pipeline import BuildOptions, build
 
 def main(argv: list[str]) -> int:
     enterprise, out, seconds = Path(argv[0]), Path(argv[1]), float(argv[2])
+    until = Path(argv[argv.index("--until") + 1]) if "--until" in argv else None
 
     def jobs(content) -> list[Job]:
         def render(dest: Path, ctx: BuildContext) -> None:
-            time.sleep(seconds)
+            if until is None:
+                time.sleep(seconds)
+            else:
+                deadline = time.monotonic() + seconds
+                while not until.exists() and time.monotonic() < deadline:
+                    time.sleep(0.02)
             dest.write_text(f"{len(content.posts)} posts\n", encoding="utf-8")
 
         return [Job("slow.txt", "slow", {"posts": len(content.posts)}, render)]

@@ -72,14 +72,19 @@ def staging_appeared(out: Path, timeout: float = 60) -> None:
 def test_second_build_waits_with_a_visible_message_then_finds_the_first_ones_result(ent, tmp_path):
     out = tmp_path / "build"
     lock = out / ".lock-mech"
-    first = start(str(ent), str(out), "3")
+    release = tmp_path / "release"
+    # the first build holds the lock until the second has said it waits (not for a fixed time,
+    # which a loaded machine can outlast while the second process is still starting)
+    first = start(str(ent), str(out), "120", "--until", str(release))
     holding(first, lock)
     second = start(str(ent), str(out), "0")
+    waiting = said(second, "等待另一个构建完成")
+    release.touch()
     o1, e1 = first.communicate(timeout=120)
     o2, e2 = second.communicate(timeout=120)
     assert first.returncode == 0 and o1.strip() == "built", e1
     assert second.returncode == 0, e2
-    assert f"等待另一个构建完成……（进程 {first.pid}" in e2
+    assert f"等待另一个构建完成……（进程 {first.pid}" in waiting
     assert o2.strip() == "unchanged"  # it waited, then saw the first build's result: nothing to do
     assert "No such file" not in e1 + e2
     assert (out / "mech" / "slow.txt").read_text(encoding="utf-8") == "1 posts\n"

@@ -367,5 +367,6 @@ def test_checklist_workbook_drops_empty_columns_and_uses_the_words(ent, tmp_path
     assert [c.value for c in ws[3]][:3] == ["序号", "编号", "检查类别"] and ws["B4"].value == "B-01" and ws["H4"].value == "部门"
     path = tmp_path / "hz.xlsx"
     save_workbook(hazards_workbook(content), path, DAY)
-    row = {h.value: c.value for h, c in zip(load_workbook(path).active[1], load_workbook(path).active[2])}
+    ws = load_workbook(path).active
+    row = {h.value: c.value for h, c in zip(ws[3], ws[4])}  # under the title and the date line
     assert row["隐患编号"] == "YH-2026-001" and row["对应检查项"] == "专职安全管理员岗位安全检查卡片 K-01"

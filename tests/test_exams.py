@@ -368,7 +368,7 @@ def _check(ent: Path) -> list[str]:
 
 
 def test_training_minimums_are_checked(ent):
-    assert not [m for m in _check(ent) if "培训" in m or "三级" in m]
+    assert not [m for m in _check(ent) if ("培训" in m or "三级" in m) and "考核方式" not in m]
     plan = yaml.safe_load((ent / "training.yaml").read_text(encoding="utf-8"))
     plan["items"] = [t for t in plan["items"] if t["kind"] != "三级安全教育" and t["id"] != "t04"]
     plan["items"][0]["hours"] = 23
@@ -411,4 +411,5 @@ def test_builder_makes_papers_plan_and_excel_and_reuses_them(ent, tmp_path):
 
     plan = subprocess.run(["pdftotext", "-layout", str(out / "acme" / "training" / "plan.pdf"), "-"], capture_output=True, text=True).stdout
     assert "2024年度安全生产教育培训计划" in plan and "各岗位学时汇总" in plan
-    assert "主要负责人安全教育培训时间不少于 3 天（24 学时）：计划 24 学时" in plan
+    # the seeds' minimums are `anquan check`'s findings, not lines of the formal plan
+    assert "主要负责人安全教育培训时间不少于" not in plan and "培训要求核对" not in plan

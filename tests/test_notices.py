@@ -89,13 +89,12 @@ def test_page_size_margins_and_footer_distance(docs):
 def test_document_grid_22_lines_28_chars(docs):
     for _, doc in docs.values():
         grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
-        assert grid.get(qn("w:type")) == "linesAndChars"
+        # a line grid only: LibreOffice sets a linesAndChars grid with charSpace -848 (28 characters
+        # of 16 pt in Word) 27 characters a line (measured in test_notices_pdf)
+        assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
         pitch = int(grid.get(qn("w:linePitch")))
         text_h = 225 / 25.4 * 1440
         assert 22 * pitch <= text_h < 23 * pitch
-        # Word's character pitch: 16 pt + charSpace/4096 pt, 28 of them fill the 156 mm line
-        char_pt = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-        assert 28 * char_pt == pytest.approx(156 / 25.4 * 72, abs=0.5)
     # the renderer-independent equivalent: exact grid lines and condensed 3号 characters
     text_w_twips = 156 / 25.4 * 1440
     assert 28 * CHAR_TWIPS <= text_w_twips < 29 * CHAR_TWIPS
@@ -356,19 +355,90 @@ def test_seal_floats_over_signature_and_date(docs):
     image = doc.part.related_parts[blip.get(qn("r:embed"))]
     assert image.blob == (FIXTURE / "assets" / "seal.png").read_bytes()
     date = [p for p in paragraphs(doc) if text_of(p) == "2026年2月6日"][0]
-    assert date.find(qn("w:pPr")).find(qn("w:ind")).get(qn("w:right")) == str(4 * CHAR_TWIPS)
     note = find_para(doc, "（联系人：田晓东")
     assert paragraphs(doc).index(note) == paragraphs(doc).index(date) + 1
+    # the seal's centre is the date's centre
+    seal_centre = int(anchor.find(qn("wp:positionH")).find(qn("wp:posOffset")).text) / MM + 21
+    x0, x1 = placed(doc, date)
+    assert seal_centre == pytest.approx((x0 + x1) / 2 / TWIPS_PER_MM, abs=1.0)
+
+
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def text_width_twips(doc) -> int:
+    sect = doc.element.body.find(qn("w:sectPr"))
+    pg, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    return int(pg.get(qn("w:w"))) - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right")))
+
+
+def placed(doc, p) -> tuple[float, float]:
+    """(left, right) of a one-line paragraph's text in twips from the text area's left edge, from its
+    alignment and indents and its width in condensed 3号 characters (Latin digits half a character)."""
+    ppr = p.find(qn("w:pPr"))
+    ind = ppr.find(qn("w:ind"))
+    left = int(ind.get(qn("w:left"), 0)) if ind is not None else 0
+    right = int(ind.get(qn("w:right"), 0)) if ind is not None else 0
+    jc = ppr.find(qn("w:jc")).get(qn("w:val"))
+    width = L.em_width(text_of(p)) * CHAR_TWIPS
+    text_w = text_width_twips(doc)
+    if jc == "left":
+        return left, left + width
+    if jc == "right":
+        return text_w - right - width, text_w - right
+    assert jc == "center"
+    centre = (left + text_w - right) / 2
+    return centre - width / 2, centre + width / 2
+
+
+def test_sealed_signature_is_centred_over_the_date_four_characters_from_the_right(docs):
+    """GB/T 9704 7.3.5.1: 成文日期一般右空四字编排, 以成文日期为准居中编排发文机关署名. Both are centred
+    between the same indents, so the 署名 stays centred over the date whatever the digits' width;
+    no extra space between digits and hanzi (w:autoSpaceDN off), so Word sets the date as measured."""
+    _, doc = docs["n-2026-05"]
+    sig = [p for p in paragraphs(doc) if text_of(p) == "晋阳顺达物流有限公司"][0]
+    date = [p for p in paragraphs(doc) if text_of(p) == "2026年2月6日"][0]
+    text_w = text_width_twips(doc)
+    (s0, s1), (d0, d1) = placed(doc, sig), placed(doc, date)
+    assert (s0 + s1) / 2 == pytest.approx((d0 + d1) / 2, abs=TWIPS_PER_MM)  # within 1 mm
+    assert text_w - d1 == pytest.approx(4 * CHAR_TWIPS, abs=TWIPS_PER_MM)
+    for p in (sig, date):
+        ppr = p.find(qn("w:pPr"))
+        assert ppr.find(qn("w:jc")).get(qn("w:val")) == "center"
+        assert ppr.find(qn("w:autoSpaceDN")).get(qn("w:val")) == "0"
+        ind = ppr.find(qn("w:ind"))
+        assert (ind.get(qn("w:left")), ind.get(qn("w:right"))) == (date.find(qn("w:pPr")).find(qn("w:ind")).get(qn("w:left")),
+                                                                  date.find(qn("w:pPr")).find(qn("w:ind")).get(qn("w:right")))
 
 
 def test_unsealed_signature_indents(docs):
+    """GB/T 9704 7.3.5.2: 右空二字编排发文机关署名, the date on the next line, 首字比发文机关署名首字右移二字: 2 字 right
+    of the 署名's. Both are left-aligned at their first characters, so the 2 字 hold in any font."""
     _, doc = docs["n-2026-06"]
     sig = [p for p in paragraphs(doc) if text_of(p) == "晋阳顺达物流有限公司"][0]
-    assert sig.find(qn("w:pPr")).find(qn("w:ind")).get(qn("w:right")) == str(2 * CHAR_TWIPS)
-    assert sig.find(qn("w:pPr")).find(qn("w:jc")).get(qn("w:val")) == "right"
+    date = [p for p in paragraphs(doc) if text_of(p) == "2026年5月20日"][0]
+    text_w = text_width_twips(doc)
+    (s0, s1), (d0, _) = placed(doc, sig), placed(doc, date)
+    assert text_w - s1 == pytest.approx(2 * CHAR_TWIPS, abs=TWIPS_PER_MM)  # 署名 右空二字
+    assert d0 - s0 == pytest.approx(2 * CHAR_TWIPS, abs=1)  # 首字比署名首字右移二字
+    assert sig.find(qn("w:pPr")).find(qn("w:jc")).get(qn("w:val")) == "left"
+    assert date.find(qn("w:pPr")).find(qn("w:jc")).get(qn("w:val")) == "left"
     body = paragraphs(doc)
     i = body.index(sig)
     assert text_of(body[i - 1]) == "" and text_of(body[i - 2]) != ""  # one blank line under the body
+
+
+def test_short_unsealed_signature_moves_left_of_a_longer_date():
+    """7.3.5.2: 如成文日期长于发文机关署名，应当使成文日期右空二字编排，并相应增加发文机关署名右空字数."""
+    from types import SimpleNamespace
+
+    from generators.outputs.notices.docx import TEXT_W_TWIPS, signature_paras
+
+    lay = SimpleNamespace(signature="安委会", date="2026年12月20日", seal=False)
+    lay.signature_right_chars = L.signature_indents(lay.signature, lay.date, lay.seal)
+    (sa, sl, _), (da, dl, _) = signature_paras(lay)
+    assert sa == da == "left" and dl - sl == 2 * CHAR_TWIPS
+    assert TEXT_W_TWIPS - (dl + L.em_width(lay.date) * CHAR_TWIPS) == pytest.approx(2 * CHAR_TWIPS, abs=1)
 
 
 # ---------------------------------------------------------------- footers and 版记

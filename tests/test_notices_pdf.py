@@ -233,3 +233,95 @@ def test_type1_font_ids_do_not_depend_on_libreoffice_thread_order(content):
     assert swapped >= 1  # Noto CJK (CFF) becomes Type 1 in LibreOffice's PDF
     date = dt.date(2026, 3, 1)
     assert fix_metadata(raw, date, "t", "a") == fix_metadata(out.getvalue(), date, "t", "a")
+
+
+# ---------------------------------------------------------------- GB/T 9704 measured with pdfplumber
+
+TEXT_LEFT_MM, TEXT_RIGHT_MM, CHAR_MM = 28.0, 28.0 + 156.0, 156.0 / 28
+
+
+def pdf_lines(pdf: Path, page: int) -> list[tuple[str, list[dict]]]:
+    """(text, chars) of each line of a page, chars left to right, positions in mm."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        p = doc.pages[page - 1]
+        rows: dict[int, list[dict]] = {}
+        for c in p.chars:
+            c = {**c, "x0": c["x0"] * PT, "x1": c["x1"] * PT, "top": c["top"] * PT, "base": (p.height - c["matrix"][5]) * PT}
+            rows.setdefault(round(c["top"]), []).append(c)
+    return [("".join(c["text"] for c in cs), cs) for _, cs in sorted(rows.items()) for cs in [sorted(cs, key=lambda c: c["x0"])]]
+
+
+def find_line(pdf: Path, text: str) -> tuple[int, list[dict]]:
+    for page in range(1, len(pages_text(pdf)) + 1):
+        for t, cs in pdf_lines(pdf, page):
+            if t.strip() == text:
+                return page, cs
+    raise AssertionError(f"{text!r} not in {pdf.name}")
+
+
+@needs_lo
+@needs_poppler
+def test_unsealed_date_starts_two_characters_right_of_the_signature(built):
+    """7.3.5.2 in the PDF: 署名右空二字, the date's first character 2 字 (11.1 mm) right of the 署名's."""
+    pdf = built.out_dir / "notices" / "n-2026-06.pdf"
+    page, sig = find_line(pdf, "晋阳顺达物流有限公司")
+    page2, date = find_line(pdf, "2026年5月20日")
+    assert page == page2
+    assert date[0]["x0"] - sig[0]["x0"] == pytest.approx(2 * CHAR_MM, abs=1.0)
+    assert TEXT_RIGHT_MM - sig[-1]["x1"] == pytest.approx(2 * CHAR_MM, abs=1.0)
+
+
+@needs_lo
+@needs_poppler
+def test_sealed_signature_is_centred_over_the_date(built):
+    """7.3.5.1 in the PDF: the 署名 centred over the date (1 mm), the date about 4 字 from the right.
+    LibreOffice adds its Latin/CJK spacing around the digits (its .docx import ignores
+    w:autoSpaceDN), so the date is about 5 mm wider than in Word: centred, its right end moves
+    up to 3 mm further right than the 22.3 mm of Word."""
+    pdf = built.out_dir / "notices" / "n-2026-05.pdf"
+    _, sig = find_line(pdf, "晋阳顺达物流有限公司")
+    _, date = find_line(pdf, "2026年2月6日")
+    assert (sig[0]["x0"] + sig[-1]["x1"]) / 2 == pytest.approx((date[0]["x0"] + date[-1]["x1"]) / 2, abs=1.0)
+    assert 4 * CHAR_MM - 3.5 < TEXT_RIGHT_MM - date[-1]["x1"] < 4 * CHAR_MM + 1.0
+
+
+@needs_lo
+@needs_poppler
+def test_body_lines_hold_28_characters_inside_the_text_area(built):
+    """The 28 × 22 grid: a full line of hanzi holds 28 characters, and no glyph, line-end
+    punctuation included, reaches beyond the text area's right edge (1 mm)."""
+    full = []
+    for pdf in sorted((built.out_dir / "notices").glob("*.pdf")):
+        for page in range(1, len(pages_text(pdf)) + 1):
+            for text, cs in pdf_lines(pdf, page):
+                body = [c for c in cs if abs(c["size"] - 16) < 0.1]
+                if not body:
+                    continue
+                assert max(c["x1"] for c in body) <= TEXT_RIGHT_MM + 1.0, (pdf.name, page, text)
+                cjk = all(ord(c["text"]) >= 0x2E80 and abs(c["size"] - 16) < 0.1 for c in cs)
+                if cjk and cs[-1]["x1"] > TEXT_RIGHT_MM - CHAR_MM / 2:
+                    indent = round((cs[0]["x0"] - TEXT_LEFT_MM) / CHAR_MM)  # a first line's 2 字
+                    full.append((indent + len(cs), pdf.name, page, text))
+    assert len(full) >= 15
+    assert all(n == 28 for n, *_ in full), [f for f in full if f[0] != 28]
+
+
+@needs_lo
+@needs_poppler
+def test_mark_top_35_mm_below_the_text_area(built, tmp_path):
+    """7.2.1: the 标志's top edge 35 mm below the top of the text area (37 + 35 = 72 mm from the
+    paper edge), within 1 mm: its ideographic em box (baseline − 0.88 em: OS/2 sTypoAscender of
+    Noto CJK) and its red ink. pdfplumber's `top` is baseline − 1 em, 1.5 mm higher than the em box."""
+    pdf = built.out_dir / "notices" / "n-2026-06.pdf"
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        p = doc.pages[0]
+        mark = [c for c in p.chars if c["size"] > 30]
+        assert mark
+        base_mm = (p.height - mark[0]["matrix"][5]) * PT
+        em_top = base_mm - 0.88 * mark[0]["size"] * PT
+    assert em_top == pytest.approx(72, abs=1.0)
+    assert measure_page(pdf, 1, tmp_path, dpi=200)["mark_top"] == pytest.approx(72, abs=1.0)

@@ -248,3 +248,19 @@ def test_exam_rules_and_warnings():
     warns = [d for d in diags.warnings if not ("library" in d.file and "晚于构建日期" in d.message)]
     assert len(warns) == 2, [str(d) for d in warns]
     assert all("超过整改时限" in d.message for d in warns)
+
+
+def test_overdue_hazard_warning_points_at_its_deadline():
+    """A ledger warning names the hazard's own line and field, not the top of hazards.yaml."""
+    from generators.checks import run_checks
+
+    content, diags = load(FACTORY, build_date=TODAY)
+    run_checks(content, diags)
+    lines = (FACTORY / "hazards.yaml").read_text(encoding="utf-8").splitlines()
+    overdue = [d for d in diags.warnings if "超过整改时限" in d.message]
+    assert overdue
+    for d in overdue:
+        assert d.field.endswith(".five_fixed.deadline"), d.field
+        assert lines[d.line - 1].strip().startswith("deadline:"), (d.line, lines[d.line - 1])
+        deadline = d.message.split("（时限 ")[1].split("）")[0]
+        assert deadline in lines[d.line - 1]

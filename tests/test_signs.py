@@ -385,7 +385,7 @@ def test_demo_boards_draw_each_zones_signs(demo, tmp_path):
     job = next(j for j in rm.jobs(demo) if j.output == "riskmap/boards.pdf")
     job.render(tmp_path / "boards.pdf", BuildContext(demo, tmp_path, None))
     reader = PdfReader(tmp_path / "boards.pdf")
-    zones = rm.sheet_data(demo)["zones"]
+    zones = rm.sheet_data(demo)["boards"]  # the zones' boards, then the off-site ones
     assert len(reader.pages) == len(zones)
     assert sum(len(z["signs"]) for z in zones) >= 20
     for zone, page in zip(zones, reader.pages):

@@ -76,7 +76,7 @@ def test_post_page_gathers_everything_for_the_post(site):
 
 def test_risk_register_has_badges_with_written_colours_and_filter_data(site):
     html = page(site, "risks")
-    rows = re.findall(r'<tr class="aq-row-(\w+)" data-level="(\w+)" data-dept="([\w-]+)">', html)
+    rows = re.findall(r'<tr class="aq-row-(\w+)" id="risk-[\w-]+" data-level="(\w+)" data-dept="([\w-]+)">', html)
     assert [r[1] for r in rows] == ["red", "orange", "yellow", "blue"]
     assert {r[2] for r in rows} == {"fleet", "monitor-center", "safety"}
     assert 'id="aq-filter-level"' in html and 'id="aq-filter-dept"' in html
@@ -103,8 +103,13 @@ def test_checklists_in_three_levels_with_tick_off(site):
     card = page(site, "checklists/company")
     # inherited from the library's industry list plus the enterprise's own item
     assert "动态监控平台24小时有人值守" in card and "危险货物泄漏应急演练" in card
-    assert 'data-enterprise="qinghe-transport" data-checklist="company"' in card
-    assert card.count('class="aq-check-box"') == 4
+    assert 'data-enterprise="qinghe-transport" data-enterprise-name="' in card and 'data-checklist="company"' in card
+    # each item: 符合 / 不符合 / 不适用 and a note; the page says where the record is kept
+    assert card.count('<li class="aq-check-item') == 4
+    for value in ("符合", "不符合", "不适用"):
+        assert card.count('type="radio" name="r-') == 12 and card.count(f'value="{value}"') == 4
+    assert card.count('class="aq-check-note"') == 4
+    assert "只保存在本机" in card and "清除本机记录" in card and "导出 CSV" in card
 
 
 def test_notices_and_revisions(site):
@@ -112,7 +117,7 @@ def test_notices_and_revisions(site):
     assert "青顺运安〔2026〕3号" in notices
     assert "未生成" in notices  # rendered without the notices builder: no download link
     revisions = page(site, "revisions")
-    dates = re.findall(r"<tr><td>(\d{4})年(\d+)月(\d+)日</td>", revisions)
+    dates = re.findall(r'<tr id="rev-\d+"><td class="aq-nowrap">(\d{4})年(\d+)月(\d+)日</td>', revisions)
     as_dates = [dt.date(int(y), int(m), int(d)) for y, m, d in dates]
     assert len(as_dates) >= 10 and as_dates == sorted(as_dates, reverse=True)
     assert "道路运输安全生产法律法规要点" in revisions  # library knowledge revisions too
@@ -272,3 +277,100 @@ def test_demo_transport_site_builds_without_warnings(tmp_path):
         assert (dest / "posts" / post.id / "index.html").is_file()
     index = json.loads((dest / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any("\u200b疲劳驾驶\u200b" in "\u200b" + d["text"] + "\u200b" for d in index["docs"])
+
+
+def _index(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_search_index_has_a_row_per_risk_and_item_at_its_anchor(site):
+    content = load()
+    docs = {d["location"]: d for d in _index(site)}
+    clean = lambda s: s.replace("\u200b", "")  # noqa: E731
+    for r in content.risk_points:
+        row = docs[f"risks/#risk-{r.id}"]
+        assert clean(row["title"]) == r.name and r.hazards[0][:6] in clean(row["text"])
+        assert f'id="risk-{r.id}"' in page(site, "risks")  # the anchor a hit lands on
+    for c in content.checklists.values():
+        for it in c.items:
+            assert clean(docs[f"checklists/{c.id}/#item-{it.id}"]["text"]).count(it.content) == 1
+    # the register's own entry holds its introduction, not the rows, nor the filter's options
+    register = clean(docs["risks/"]["text"])
+    assert content.risk_points[0].hazards[0] not in register and "全部" not in register
+    # table cells are blocks of their own, so the worker's snippet is a cell, not the table
+    assert "<td>" in docs[f"risks/#risk-{content.risk_points[0].id}"]["text"]
+    # the search markers are gone from the published page
+    assert "data-search-section" not in page(site, "risks")
+
+
+def test_search_runs_in_the_site_worker_that_wraps_materials(site):
+    html = page(site, "risks")
+    m = re.search(r'"search": ?"([^"]*workers/anquan-search\.js\?m=(search\.[0-9a-f]+\.min\.js))"', html)
+    assert m, "the page does not point Material at the site's worker"
+    workers = site / "assets" / "javascripts" / "workers"
+    assert (workers / m.group(2)).is_file() and (workers / "anquan-search.js").is_file()
+    assert "importScripts(name)" in (workers / "anquan-search.js").read_text(encoding="utf-8")
+
+
+def test_theme_assets_are_linked_from_one_copy_per_process(tmp_path):
+    import material
+
+    content = load()
+    a, b = tmp_path / "a", tmp_path / "b"
+    render_site(content, a)
+    render_site(content, b)
+    theme = Path(material.__file__).parent / "templates"
+    bundles = sorted((a / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert bundles
+    for f in bundles + sorted((a / "assets" / "stylesheets").glob("*.css")):
+        other = b / f.relative_to(a)
+        assert f.stat().st_ino == other.stat().st_ino and f.stat().st_nlink >= 3  # cache + two sites
+        assert f.read_bytes() == (theme / f.relative_to(a)).read_bytes()
+    # the site's own files are its own, not links
+    css = a / "assets" / "anquan" / "site.css"
+    assert css.stat().st_ino != (b / "assets" / "anquan" / "site.css").stat().st_ino
+
+
+def test_theme_files_are_copied_where_a_link_fails(tmp_path, monkeypatch):
+    import os
+
+    from generators.outputs import site_mkdocs
+
+    def no_link(src, dst):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    dest = tmp_path / "s"
+    render_site(load(), dest)
+    bundle = next((dest / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert bundle.stat().st_nlink == 1 and bundle.stat().st_size > 10000
+    assert site_mkdocs.place.__doc__
+
+
+def test_training_page_prints_the_derived_assessment_and_clean_clauses(tmp_path):
+    """The site's plan shows the same 考核方式 as the PDF plan (from the item's own words, here a
+    "考核：" line when `assessment` is absent), and content lines that end in 。 are joined
+    without "。；"."""
+    import re
+    import shutil
+
+    from generators.checks.training import assessment_of
+
+    repo_content = Path(__file__).parent.parent / "content"
+    root = tmp_path / "content" / "enterprises" / "demo-chemical"
+    shutil.copytree(repo_content / "enterprises" / "demo-chemical", root)
+    (tmp_path / "content" / "library").symlink_to(repo_content / "library")
+    plan = root / "training.yaml"
+    text = plan.read_text(encoding="utf-8")
+    first = "      - 专业知识：本岗位责任清单、作业流程标准、风险告知卡和典型事故案例\n    assessment: 闭卷考试\n"
+    assert first in text
+    plan.write_text(text.replace(first, "      - 专业知识：本岗位责任清单、作业流程标准、风险告知卡和典型事故案例。\n      - 考核：闭卷笔试。\n", 1), encoding="utf-8")
+    content = load(root, dt.date(2026, 11, 26))
+    assert content.training.items[0].assessment is None
+    derived = assessment_of(content.training.items[0])
+    assert derived and "闭卷笔试" in derived
+    dest = tmp_path / "site"
+    assert render_site(content, dest) == []
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", page(dest, "training"))]
+    assert derived in cells
+    assert not any("。；" in c for c in cells)

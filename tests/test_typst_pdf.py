@@ -31,7 +31,7 @@ def _tiny(tmp_path: Path) -> str:
     """A template that prints its data (an absolute path: render() accepts one; it stays out of
     site_templates/, whose contents are part of every build's input digest)."""
     path = tmp_path / "tiny.typ"
-    path.write_text('#let d = json(bytes(sys.inputs.data))\n#set text(font: json(bytes(sys.inputs.doc)).body_fonts)\n安全生产 #d.text\n', encoding="utf-8")
+    path.write_text('#let d = json(sys.inputs.data)\n#set text(font: json(sys.inputs.doc).body_fonts)\n安全生产 #d.text\n', encoding="utf-8")
     return str(path)
 
 

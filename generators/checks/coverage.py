@@ -9,6 +9,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..model import Content
+from .where import where
 
 COVERAGE_COLUMNS = [
     ("responsibility", "责任清单"),
@@ -115,14 +116,20 @@ def revisions(content: Content, diags: Diagnostics) -> None:
 
 def hazard_ledger(content: Content, diags: Diagnostics) -> None:
     """Hazards past their deadline; 重大 hazards need a plan (五定) and 挂牌督办."""
-    for h in content.hazards.hazards:
+    shown = content.display("hazards.yaml")
+    for i, h in enumerate(content.hazards.hazards):
         name = h.code or h.id
+
+        def warn(field: tuple, message: str, i: int = i, h=h) -> None:
+            at = where(content, shown, ("hazards", i, *field))
+            diags.warning(shown, ("hazards", i, *field), message, line_col=at)
+
         if h.overdue(content.build_date):
-            diags.warning(content.display("hazards.yaml"), ("hazards",), f"隐患“{name}”（{h.place}）已超过整改时限 {h.days_overdue(content.build_date)} 天（时限 {h.five_fixed.deadline}），状态“{h.status}”")
+            warn(("five_fixed", "deadline"), f"隐患“{name}”（{h.place}）已超过整改时限 {h.days_overdue(content.build_date)} 天（时限 {h.five_fixed.deadline}），状态“{h.status}”")
         if h.grade == "重大" and not h.five_fixed.plan:
-            diags.warning(content.display("hazards.yaml"), ("hazards",), f"重大隐患“{name}”没有应急预案（五定之“预案”）")
+            warn(("five_fixed",), f"重大隐患“{name}”没有应急预案（五定之“预案”）")
         if h.grade == "重大" and not h.supervised and h.status != "已销号":
-            diags.warning(content.display("hazards.yaml"), ("hazards",), f"重大隐患“{name}”未标记挂牌督办（supervised: true）")
+            warn(("supervised",), f"重大隐患“{name}”未标记挂牌督办（supervised: true）")
 
 
 def report(content: Content | None, diags: Diagnostics) -> dict[str, Any]:

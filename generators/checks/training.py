@@ -1,11 +1,22 @@
 """一训 minimums the seeds set: 主要负责人 ≥ 3 days, 三级安全教育 for 新员工, every post trained,
-≥ 2 exams a year for managers and key posts."""
+≥ 2 exams a year for managers and key posts; and every item of a plan that prints 考核方式 says how
+it is assessed."""
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostics
-from ..model import Content
+from ..model import Content, TrainingItem
 from ..model.exam import ExamRules
+from .where import where
+
+# How a training item's own words name its assessment: "考核：…" / "考核方式：…" in a content line,
+# else the exam and assessment terms it uses (in the order written). Nothing else is assumed.
+_STATED = re.compile(r"考核(?:方式)?[:：为]\s*([^。；;]+)")
+_METHODS = ("闭卷考试", "开卷考试", "笔试", "实际操作考核", "实操考核", "在线考试", "现场问答", "口试")
+# training kinds that are an exam by name (复训补考: retraining and the resit exam)
+_EXAM_KINDS = {"复训补考": "补考"}
 
 
 def _pts(x: float) -> str:
@@ -24,6 +35,26 @@ def has_three_level(content: Content) -> bool:
     )
 
 
+def assessment_of(item: TrainingItem) -> str:
+    """考核方式 as the content says it: the item's `assessment`, else a line of its own content that
+    states it, else the exam terms its topic and content use, else an exam its kind names; "" when
+    the content says nothing (printed blank, and `anquan check` warns)."""
+    if item.assessment:
+        return item.assessment
+    lines = [item.topic, *item.content]
+    for line in item.content:
+        if m := _STATED.search(line):
+            return m.group(1).strip()
+    found: list[str] = []
+    for line in lines:
+        for term in sorted((t for t in _METHODS if t in line), key=line.index):
+            if term not in found and not any(term in f for f in found):
+                found.append(term)
+    if found:
+        return "、".join(found)
+    return _EXAM_KINDS.get(item.kind, "")
+
+
 def check_training(content: Content, diags: Diagnostics) -> None:
     """一训 minimums: 主要负责人 ≥ 3 days, 三级安全教育 for 新员工, every post trained, ≥ 2 exams for managers."""
     plan = content.training
@@ -40,6 +71,12 @@ def check_training(content: Content, diags: Diagnostics) -> None:
     for p in content.posts:
         if not content.post_training(p.id):
             diags.warning(display, ("items",), f"岗位“{p.name}”（{p.id}）没有任何培训安排（audience 中写岗位编号、含该岗位的人员组或“全员”）")
+    # the plan prints a 考核方式 column once any item has one: a blank cell there is a gap in the plan
+    if any(assessment_of(t) for t in plan.items):
+        for i, t in enumerate(plan.items):
+            if not assessment_of(t):
+                diags.warning(display, ("items", i), f"培训项目“{t.topic}”（{t.id}）没有写考核方式（assessment），年度培训计划中该栏空白；"
+                              "请按本企业的实际做法填写，如 闭卷考试、实操考核、签到并撰写心得", line_col=where(content, display, ("items", i)))
     rules: ExamRules | None = content.extras.get("exam_rules")  # type: ignore[assignment]
     if rules is not None:
         rules_file = content.sources.get("exam_rules", content.display("exam_rules.yaml"))

@@ -171,6 +171,15 @@ def riskmap_hook(files: dict, content: Content, diags: Diagnostics) -> None:
     for j, rid in enumerate(rm.offsite):
         if rid not in risk_ids:
             diags.error(loaded, ("offsite", j), f"风险点“{rid}”不在安全风险点名册中")
+    dept_ids = {d.id for d in content.enterprise.departments}
+    for i, b in enumerate(rm.offsite_boards):
+        if b.posted_in is not None and b.posted_in not in zone_ids:
+            diags.error(loaded, ("offsite_boards", i, "posted_in"), f"区域“{b.posted_in}”不在四色安全风险空间分布图中（可用：{'、'.join(sorted(zone_ids))}）")
+        if b.department is not None and b.department not in dept_ids:
+            diags.error(loaded, ("offsite_boards", i, "department"), f"部门“{b.department}”不在 enterprise.yaml 的 departments 中")
+        for j, rid in enumerate(b.risk_points):
+            if rid not in risk_ids:
+                diags.error(loaded, ("offsite_boards", i, "risk_points", j), f"风险点“{rid}”不在安全风险点名册中")
     for f in files.get("risks", []):
         for i, r in enumerate(getattr(f.model, "risk_points", None) or []):
             line, col = f.where("risk_points", i, "id")

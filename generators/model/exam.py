@@ -152,6 +152,17 @@ class ExamRules(Model):
         """The papers a build in `year` makes (all listed papers when the first year is not known)."""
         return [p for p in self.papers if self.applies(p, year) is not False]
 
+    def points_by_type(self, year: int) -> dict[str, float]:
+        """每题分值 by question type in `year`'s papers (every kind when no paper is listed): a type
+        whose points differ between those kinds has none (its points depend on the paper)."""
+        kinds = {p.kind for p in self.papers_for(year)} or set(self.kinds)
+        seen: dict[str, set[float]] = {}
+        for kind in kinds:
+            spec = self.spec(kind)
+            for sec in spec.sections if spec else []:
+                seen.setdefault(sec.type, set()).add(sec.points)
+        return {t: next(iter(v)) for t, v in seen.items() if len(v) == 1}
+
 
 def consequences_of(content) -> Consequences:
     """The enterprise's consequences of failing (exam_rules.yaml), or the default."""

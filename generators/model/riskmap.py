@@ -85,6 +85,22 @@ class Zone(Model):
         return None
 
 
+class OffsiteBoard(Model):
+    """场外作业的安全风险公告栏: off-site risks (道路运输途中等) are on no zone of the map, so their
+    board is posted where the post's people report (车队办公室、调度室)."""
+
+    id: Id = Field(description="公告栏编号")
+    name: ShortText = Field(description="公告栏名称，如 危货运输车队道路运输作业")
+    department: Id | None = Field(default=None, description="部门编号：该部门的重大、较大场外风险点都列入本公告栏")
+    risk_points: list[Id] = Field(default_factory=list, description="另外列入的风险点编号（场外风险点）")
+    posted_in: Id | None = Field(default=None, description="张贴所在区域编号（人员报到、出车前集合的区域，如 调度大厅所在的办公楼）")
+    place: ShortText | None = Field(default=None, description="张贴位置，如 办公楼一层调度大厅")
+    responsible: ShortText | None = Field(default=None, description="责任人（姓名及职务）")
+    phone: ShortText | None = Field(default=None, description="责任人联系电话")
+    emergency: list[Chars(200)] = Field(default_factory=list, max_length=10, description="补充的应急处置措施", **bound(BOARD_PAGE))  # type: ignore[valid-type]
+    signs: list[ShortText] = Field(default_factory=list, max_length=12, description="安全标志（不填则取相关岗位告知卡的安全标志）", **bound(BOARD_PAGE))
+
+
 class RiskMap(Revised):
     """四色安全风险空间分布图 (riskmap.yaml)."""
 
@@ -100,8 +116,13 @@ class RiskMap(Revised):
     colours: LevelColours = Field(default_factory=LevelColours, description="四色（印刷色值）")
     fill_opacity: float = Field(default=0.85, ge=0.3, le=1, description="区域填色不透明度（平面图线条透出）")
     offsite: list[Id] = Field(default_factory=list, description="不在平面图上的风险点（道路运输途中等场外作业）")
-    prepared_by: ShortText | None = Field(default=None, description="编制（部门或人）")
-    approved_by: ShortText | None = Field(default=None, description="审核/批准")
+    offsite_boards: list[OffsiteBoard] = Field(
+        default_factory=list, max_length=30,
+        description="场外风险点的安全风险公告栏（张贴在岗位人员报到处）；不填则每个有重大、较大场外风险点的部门一块",
+    )
+    prepared_by: ShortText | None = Field(default=None, description="编制（姓名；只填部门时签字处留空）")
+    reviewed_by: ShortText | None = Field(default=None, description="审核（姓名；不填则留空供手签）")
+    approved_by: ShortText | None = Field(default=None, description="批准（姓名；不填则取最近一次修订记录的批准人）")
     note: Text | None = Field(default=None, description="图注说明")
     zones: list[Zone] = Field(min_length=1, max_length=200, description="区域", **bound(MAP_ZONES))
 
@@ -148,3 +169,36 @@ def zone_points(content: "Content", source: RiskMapSource | None = None) -> dict
 def zone_level(points: list["RiskPoint"]) -> RiskLevel | None:
     """就高原则: the highest level among the zone's points; None when none is assessed."""
     return max((r.level for r in points), default=None)
+
+
+def offsite_boards(content: "Content", source: RiskMapSource | None = None) -> list[tuple[OffsiteBoard, list["RiskPoint"]]]:
+    """The boards of risk points on no zone (场外作业), each with its points, highest first.
+
+    A board in riskmap.yaml's offsite_boards takes the points it lists plus its department's
+    重大/较大 ones; every other 重大/较大 point on no zone gets a board of its department, so
+    that no such risk is missing from the 安全风险公告栏."""
+    source = source or content.extras.get("riskmap")  # type: ignore[assignment]
+    if source is None:
+        return []
+    rm = source.model
+    placed = {r.id for pts in zone_points(content, source).values() for r in pts}
+    loose = [r for r in content.risk_points if r.id not in placed]
+    by_id = {r.id: r for r in loose}
+    out: list[tuple[OffsiteBoard, list]] = []
+    on_board: set[str] = set()
+    for b in rm.offsite_boards:
+        pts = [by_id[i] for i in b.risk_points if i in by_id]
+        pts += [r for r in loose if b.department and r.department == b.department and r.level >= RiskLevel.SIGNIFICANT and r not in pts]
+        on_board |= {r.id for r in pts}
+        out.append((b, sorted(pts, key=lambda r: (-r.level, r.id))))
+    missing: dict[str, list] = {}
+    for r in loose:
+        if r.level >= RiskLevel.SIGNIFICANT and r.id not in on_board:
+            missing.setdefault(r.department, []).append(r)
+    departments = {d.id: d for d in content.enterprise.departments}
+    for dept_id, pts in missing.items():
+        dept = departments.get(dept_id)
+        name = dept.name if dept else dept_id
+        board = OffsiteBoard(id=f"offsite-{dept_id}", name=name, department=dept_id, responsible=dept.head if dept else None)
+        out.append((board, sorted(pts, key=lambda r: (-r.level, r.id))))
+    return out

@@ -11,7 +11,7 @@ from ..render import typst
 from ..render.fonts import FontSet, fonts
 from ..render.weasy import Rendered
 from .base import BuildContext, Job, Output
-from .common import checklist_data, enterprise_data, noted
+from .common import checklist_data, enterprise_data, noted, without_name
 
 CHECKLIST_TEMPLATES = ["typst/checklist.typ", "typst/common.typ"]
 
@@ -19,7 +19,7 @@ CHECKLIST_TEMPLATES = ["typst/checklist.typ", "typst/common.typ"]
 def render_checklist(content: Content, data: dict[str, Any], font_set: FontSet) -> Rendered:
     ent = content.enterprise
     return typst.render(
-        "typst/checklist.typ", data, title=data["title"], date=content.build_date, author=ent.name, font_set=font_set,
+        "typst/checklist.typ", data, title=data.get("doc_title", data["title"]), date=content.build_date, author=ent.name, font_set=font_set,
         subject=data["level_title"], keywords=["安全检查", data["level_title"]],
     )
 
@@ -31,6 +31,9 @@ def jobs(content: Content) -> list[Job]:
     for cid, cl in sorted(content.checklists.items()):
         cl_data = checklist_data(content, cl)
         cl_data["enterprise"] = enterprise_data(content)
+        # the heading stands under the enterprise's name: a title that begins with the name drops it there
+        cl_data["doc_title"] = cl.title
+        cl_data["title"] = without_name(content.enterprise.name, cl.title)
 
         def render_cl(dest: Path, ctx: BuildContext, cl_data=cl_data) -> None:
             noted(ctx, font_set)

@@ -25,6 +25,24 @@ def _dept_name(content: Content, dep_id: str | None) -> str:
     return dep.name if dep else ""
 
 
+def with_name(name: str, title: str) -> str:
+    """A title with the enterprise's name in front once (a title that already begins with it stays)."""
+    return title if title.startswith(name) else f"{name}{title}"
+
+
+def without_name(name: str, title: str) -> str:
+    """A title printed under the enterprise's name: a leading copy of the name left out."""
+    rest = title[len(name):].lstrip() if title.startswith(name) else title
+    return rest or title
+
+
+def safety_department(content: Content) -> str:
+    """The name documents are signed with: the safety agency's department as enterprise.yaml lists it."""
+    agency = content.enterprise.key_people.safety_agency
+    dep = content.enterprise.department(agency.department) if agency.department else None
+    return dep.name if dep else agency.name
+
+
 def _post_name(content: Content, post_id: str | None) -> str:
     post = content.enterprise.post(post_id) if post_id else None
     return post.name if post else ""
@@ -82,6 +100,8 @@ def checklist_data(content: Content, cl: Checklist) -> dict[str, Any]:
         "level": cl.level,
         "level_title": levels.checklist_title(cl.level),
         "unit_word": levels.unit_word(cl.level),
+        "dept_word": levels.unit_word("车间"),  # who signs a post card's review: 车间（部门）, or the enterprise's word
+        "team_word": levels.names[2],
         "department": _dept_name(content, cl.department),
         "post": _post_name(content, cl.post),
         "issued_by": cl.issued_by or "",

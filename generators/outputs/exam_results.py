@@ -13,7 +13,7 @@ from ..model import Content, zh_date
 from ..model.exam import consequence_text, consequences_of
 from ..render.fonts import fonts
 from ..render.weasy import render_pdf
-from ..render.xlsx import _put, _style_sheet, _workbook, save_workbook
+from ..render.xlsx import _put, _style_sheet, _workbook, print_setup, save_workbook
 from ..rules import KIND_LABELS, pass_mark, passed
 
 RESULT_TEMPLATES = ["exam/results.html", "exam/exam.css", "pdf/base.html"]
@@ -93,6 +93,7 @@ def results_workbook(content: Content, view: dict):
         for c, v in enumerate([row["no"], row["name"], row["post"], row["date"], float(row["score"]), view["pass_mark"], row["result"], row["action"]], start=1):
             _put(ws, r, c, v)
     _style_sheet(ws, heads, {"姓名": 12, "岗位": 18, "考试日期": 16, "处理意见": 34}, header_row=3)
+    print_setup(ws, "3:3")
     for r, row in enumerate(view["rows"], start=4):
         if not row["passed"]:
             for c in range(1, len(heads) + 1):
@@ -104,6 +105,7 @@ def results_workbook(content: Content, view: dict):
         for c, v in enumerate([r - 1, row["name"], row["post"], float(row["score"]), row["action"]], start=1):
             _put(ws2, r, c, v)
     _style_sheet(ws2, ["序号", "姓名", "岗位", "分数", "处理意见"], {"岗位": 18, "处理意见": 34})
+    print_setup(ws2, "1:1")
     return wb
 
 

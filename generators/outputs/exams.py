@@ -6,7 +6,6 @@ folder. Drawing is `generators.model.papers`; pass marks are `generators.rules`.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from ..model.papers import ExamImpossible, Paper, Section, plan_paper
 from ..render import docx as D
 from ..render import typst
 from ..render.fonts import fonts
-from ..render.zips import normalise_zip
 from ..rules import FULL_MARKS, pass_marks_text
 from .base import BuildContext, Job, Output
 
@@ -27,6 +25,7 @@ TYPE_HINTS = {
 }
 CN_SECTION = "一二三四五六七八九十"
 PAPER_TEMPLATES = ["typst/paper.typ", "typst/common.typ"]
+WORD_TEMPLATES = ["word"]  # the prepared Word package (generators/render/docx.py)
 
 
 def option_layout(options: list[str]) -> int:
@@ -67,76 +66,61 @@ def _fonts(content: Content) -> tuple[str, str]:
     return f.songti, f.heiti
 
 
-def _heading_block(doc, content: Content, paper: Paper, suffix: str) -> None:
+def _heading_block(content: Content, paper: Paper, suffix: str) -> list[dict]:
     songti, heiti = _fonts(content)
-    D.para(doc, content.enterprise.name, heiti, 16, align="center", after=2)
-    D.para(doc, f"{paper.title}{suffix}", heiti, 18, align="center", after=2)
-    D.para(doc, f"（{paper.post.name} · {paper.kind_label}）", songti, 12, align="center", after=6)
+    return [
+        D.para(content.enterprise.name, heiti, 16, align="center", after=2),
+        D.para(f"{paper.title}{suffix}", heiti, 18, align="center", after=2),
+        D.para(f"（{paper.post.name} · {paper.kind_label}）", songti, 12, align="center", after=6),
+    ]
 
 
 def paper_docx(content: Content, paper: Paper) -> bytes:
     """The paper a trainer hands out: header boxes, instructions, sections by type with points."""
-    from docx.shared import Cm, Pt
-
     songti, heiti = _fonts(content)
-    doc = D.new_document(songti, f"{paper.title}（{paper.post.name}·{paper.kind_label}）", f"试卷编号 {paper.number}", content.enterprise.name, content.build_date)
-    _heading_block(doc, content, paper, "")
+    body = _heading_block(content, paper, "")
     # name / post / date / score boxes
-    t = D.table(doc, 1, [1.6, 3.0, 1.6, 3.4, 1.6, 2.8, 1.6, 2.4])
-    cells = t.rows[0].cells
-    for c, (label, value) in enumerate((("姓名", ""), ("岗位", paper.post.name), ("日期", ""), ("得分", ""))):
-        D.cell_text(cells[2 * c], label, heiti, 11, center=True)
-        D.cell_text(cells[2 * c + 1], value, songti, 10.5, center=True)
-    D.row_height(t.rows[0], 1.0)
-    D.para(doc, "", after=2)
+    boxes = []
+    for label, value in (("姓名", ""), ("岗位", paper.post.name), ("日期", ""), ("得分", "")):
+        boxes += [D.cell(label, heiti, 11, center=True), D.cell(value, songti, 10.5, center=True)]
+    body.append(D.table([1.6, 3.0, 1.6, 3.4, 1.6, 2.8, 1.6, 2.4], [D.row(boxes, height_cm=1.0)]))
+    body.append(D.para(after=2))
     # section score table
     n = len(paper.sections)
-    widths = [2.0] + [2.2] * n + [2.4, 2.4]
-    st = D.table(doc, 2, widths)
-    D.cell_text(st.rows[0].cells[0], "题型", heiti, 10.5, center=True)
-    D.cell_text(st.rows[1].cells[0], "得分", heiti, 10.5, center=True)
-    for i in range(n):
-        D.cell_text(st.rows[0].cells[1 + i], CN_SECTION[i], heiti, 10.5, center=True)
-    D.cell_text(st.rows[0].cells[n + 1], "总分", heiti, 10.5, center=True)
-    D.cell_text(st.rows[0].cells[n + 2], "阅卷人", heiti, 10.5, center=True)
-    D.row_height(st.rows[1], 0.9)
-    D.para(doc, "", after=2)
+    head = [D.cell("题型", heiti, 10.5, center=True), *(D.cell(CN_SECTION[i], heiti, 10.5, center=True) for i in range(n)),
+            D.cell("总分", heiti, 10.5, center=True), D.cell("阅卷人", heiti, 10.5, center=True)]
+    scores = [D.cell("得分", heiti, 10.5, center=True), *(D.cell(empty=True) for _ in range(n + 2))]
+    body.append(D.table([2.0] + [2.2] * n + [2.4, 2.4], [D.row(head), D.row(scores, height_cm=0.9)]))
+    body.append(D.para(after=2))
     notes = (
         f"考试时间 {paper.spec.duration} 分钟，满分 {FULL_MARKS} 分，{paper.pass_mark} 分及以上为合格"
         f"（{paper.kind_label}）。{consequence_text(consequences_of(content), resit=False)}",
         "请用黑色或蓝色钢笔、签字笔作答，字迹清楚；闭卷考试，独立完成。",
     )
-    D.para(doc, "考生须知", heiti, 11, after=1)
+    body.append(D.para("考生须知", heiti, 11, after=1))
     for k, line in enumerate(notes, start=1):
-        D.para(doc, f"{k}．{line}", songti, 10.5, after=1, indent_cm=0.4)
+        body.append(D.para(f"{k}．{line}", songti, 10.5, after=1, indent_cm=0.4))
     number = 0
     for i, s in enumerate(paper.sections):
-        D.para(doc, section_heading(i, s), heiti, 12.5, before=10, after=1, keep_next=True)
-        D.para(doc, f"（{TYPE_HINTS[s.rule.type]}）", songti, 10, after=4, keep_next=True)
+        body.append(D.para(section_heading(i, s), heiti, 12.5, before=10, after=1, keep_next=True))
+        body.append(D.para(f"（{TYPE_HINTS[s.rule.type]}）", songti, 10, after=4, keep_next=True))
         for q in s.questions:
             number += 1
-            stem_p = D.para(doc, f"{number}．{_stem_with_blank(q)}", songti, 11.5, after=1, keep_next=bool(q.options))
-            stem_p.paragraph_format.left_indent = Cm(0.65)
-            stem_p.paragraph_format.first_line_indent = Cm(-0.65)
+            body.append(D.para(f"{number}．{_stem_with_blank(q)}", songti, 11.5, after=1 if q.options else 5, keep_next=bool(q.options),
+                               indent_cm=0.65, hanging_cm=0.65))
             if q.options:
                 per_line = option_layout(q.options)
                 labelled = [f"{'ABCDEFGH'[k]}．{o}" for k, o in enumerate(q.options)]
+                width = D.TEXT_WIDTH_CM - 0.65
+                stops = [0.65 + width * k / per_line for k in range(1, per_line)]
                 for start in range(0, len(labelled), per_line):
-                    chunk = labelled[start:start + per_line]
                     last = start + per_line >= len(labelled)
-                    p = D.para(doc, "", after=1 if not last else 5, indent_cm=0.65, keep_next=not last)
-                    stops = p.paragraph_format.tab_stops
-                    width = 16.0 - 0.65
-                    for k in range(1, per_line):
-                        stops.add_tab_stop(Cm(0.65 + width * k / per_line))
-                    D.set_run_font(p.add_run("\t".join(chunk)), songti, 11)
-            else:
-                stem_p.paragraph_format.space_after = Pt(5)
-    D.para(doc, "— 试卷结束 —", songti, 10, align="center", before=10)
-    D.para(doc, f"试卷编号：{paper.number}", songti, 9, align="right")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalise_zip(buf.getvalue(), content.build_date)
+                    body.append(D.para("\t".join(labelled[start:start + per_line]), songti, 11, after=1 if not last else 5,
+                                       indent_cm=0.65, keep_next=not last, tabs_cm=stops))
+    body.append(D.para("— 试卷结束 —", songti, 10, align="center", before=10))
+    body.append(D.para(f"试卷编号：{paper.number}", songti, 9, align="right"))
+    return D.document(body, font=songti, title=f"{paper.title}（{paper.post.name}·{paper.kind_label}）", subject=f"试卷编号 {paper.number}",
+                      author=content.enterprise.name, date=content.build_date)
 
 
 def answer_strip(s: Section, start: int) -> str:
@@ -145,49 +129,36 @@ def answer_strip(s: Section, start: int) -> str:
 
 def key_docx(content: Content, paper: Paper) -> bytes:
     """参考答案及解析: quick answer strip per section, then a table with the stem, answer, explanation, basis."""
-    from docx.shared import Cm
-
     songti, heiti = _fonts(content)
-    doc = D.new_document(songti, f"{paper.title}参考答案（{paper.post.name}·{paper.kind_label}）", f"试卷编号 {paper.number}", content.enterprise.name, content.build_date)
-    _heading_block(doc, content, paper, "参考答案及解析")
-    D.para(doc, f"试卷编号：{paper.number}　　满分 {FULL_MARKS} 分　　及格线 {paper.pass_mark} 分（{paper.kind_label}）", songti, 11, align="center", after=2)
-    D.para(doc, "评分标准：单选题、判断题答对得分；多选题全部选对得分，多选、少选、错选均不得分。", songti, 10.5, after=1)
-    D.para(doc, f"及格线：{pass_marks_text()}及以上为合格。{consequence_text(consequences_of(content))}", songti, 10.5, after=4)
-    D.para(doc, "答案速查", heiti, 12, before=4, after=2)
+    body = _heading_block(content, paper, "参考答案及解析")
+    body.append(D.para(f"试卷编号：{paper.number}　　满分 {FULL_MARKS} 分　　及格线 {paper.pass_mark} 分（{paper.kind_label}）", songti, 11, align="center", after=2))
+    body.append(D.para("评分标准：单选题、判断题答对得分；多选题全部选对得分，多选、少选、错选均不得分。", songti, 10.5, after=1))
+    body.append(D.para(f"及格线：{pass_marks_text()}及以上为合格。{consequence_text(consequences_of(content))}", songti, 10.5, after=4))
+    body.append(D.para("答案速查", heiti, 12, before=4, after=2))
     number = 1
     for i, s in enumerate(paper.sections):
-        p = D.para(doc, f"{CN_SECTION[i]}、{s.title}：", heiti, 10.5, after=3)
-        D.set_run_font(p.add_run(answer_strip(s, number)), songti, 10.5)
+        body.append(D.para(f"{CN_SECTION[i]}、{s.title}：", heiti, 10.5, after=3, runs=[D.run(answer_strip(s, number), songti, 10.5)]))
         number += len(s.questions)
     number = 0
     for i, s in enumerate(paper.sections):
-        D.para(doc, section_heading(i, s), heiti, 12, before=10, after=3, keep_next=True)
-        t = D.table(doc, 1 + len(s.questions), [1.4, 7.0, 1.6, 6.0])
-        for c, h in enumerate(("题号", "题目", "答案", "解析与依据")):
-            D.cell_text(t.rows[0].cells[c], h, heiti, 10.5, center=True)
-        D.repeat_header(t.rows[0])
-        for r, q in enumerate(s.questions, start=1):
+        body.append(D.para(section_heading(i, s), heiti, 12, before=10, after=3, keep_next=True))
+        rows = [D.row([D.cell(h, heiti, 10.5, center=True) for h in ("题号", "题目", "答案", "解析与依据")], header=True)]
+        for q in s.questions:
             number += 1
-            D.keep_row(t.rows[r])
-            cells = t.rows[r].cells
             stem = q.stem
             if q.options:
                 stem += "\n" + "　".join(f"{'ABCDEFGH'[k]}．{o}" for k, o in enumerate(q.options))
-            D.cell_text(cells[0], str(number), songti, 10, center=True)
-            D.cell_text(cells[1], stem, songti, 10)
-            D.cell_text(cells[2], q.answer_text, heiti, 10.5, center=True)
             why = [q.explanation or f"知识点：{q.knowledge_point}"]
             if q.basis:
                 why.append(f"依据：{q.basis}")
-            D.cell_text(cells[3], "\n".join(why), songti, 9.5)
+            rows.append(D.row([D.cell(str(number), songti, 10, center=True), D.cell(stem, songti, 10),
+                               D.cell(q.answer_text, heiti, 10.5, center=True), D.cell("\n".join(why), songti, 9.5)], keep=True))
+        body.append(D.table([1.4, 7.0, 1.6, 6.0], rows))
     numbered = [(n, q.code) for n, q in enumerate((q for s in paper.sections for q in s.questions), start=1) if q.code]
     codes = f"；题库题号：{'　'.join(f'{n}. {c}' for n, c in numbered)}" if numbered else ""
-    D.para(doc, f"命题范围：{paper.post.name}岗位题与通用题{codes}", songti, 8.5, before=8)
-    for c in doc.sections:
-        c.left_margin = c.right_margin = Cm(2.5)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalise_zip(buf.getvalue(), content.build_date)
+    body.append(D.para(f"命题范围：{paper.post.name}岗位题与通用题{codes}", songti, 8.5, before=8))
+    return D.document(body, font=songti, title=f"{paper.title}参考答案（{paper.post.name}·{paper.kind_label}）", subject=f"试卷编号 {paper.number}",
+                      author=content.enterprise.name, date=content.build_date)
 
 
 # ------------------------------------------------------------------ PDF
@@ -251,9 +222,9 @@ def jobs(content: Content) -> list[Job]:
                 dest.write_bytes(paper_pdf(ctx.content, paper))
 
             base = f"exams/{paper.exam_id}"
-            out.append(Job(f"{base}-paper.docx", "exam-paper", key, render_docx, sources=rules_src))
+            out.append(Job(f"{base}-paper.docx", "exam-paper", key, render_docx, templates=WORD_TEMPLATES, sources=rules_src))
             out.append(Job(f"{base}-paper.pdf", "exam-paper-pdf", {**key, "font_set": font_key, "engine": typst.version()}, render_pdf, templates=PAPER_TEMPLATES, sources=rules_src))
-            out.append(Job(f"{base}-key.docx", "exam-key", key, render_key, sources=rules_src))
+            out.append(Job(f"{base}-key.docx", "exam-key", key, render_key, templates=WORD_TEMPLATES, sources=rules_src))
     return out
 
 

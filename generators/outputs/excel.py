@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Iterable
 
 from ..checks.bank import basis_report, own_titles
-from ..model import GENERAL, Checklist, Content, Question
+from ..model import GENERAL, Checklist, Content, Question, zh_date
+from ..model.exam import ExamRules
 from ..model.learning import BANK_HEADERS, BANK_SHEET, CITATION_SHEET, OPTION_HEADERS
-from ..render.xlsx import _put, _style_sheet, _workbook, save_workbook
+from ..render.xlsx import _put, _style_sheet, _workbook, print_setup, save_workbook, sign_row, title_rows
 from .base import BuildContext, Job, Output
-from .common import check_item_text
+from .common import check_item_text, safety_department, with_name
 
 
 def post_names(content: Content, ids: Iterable[str]) -> str:
@@ -23,16 +24,29 @@ def post_names(content: Content, ids: Iterable[str]) -> str:
     return "、".join(names)
 
 
+def bank_points(content: Content) -> dict[str, float]:
+    """分值 by question type from exam_rules.yaml (this year's papers); {} without exam rules."""
+    rules = content.extras.get("exam_rules")
+    return rules.points_by_type(content.build_date.year) if isinstance(rules, ExamRules) else {}
+
+
 def bank_workbook(content: Content, questions: list[Question], title: str | None = None):
-    """The bank in the template's layout (sheet 题库) plus the laws cited (sheet 出题依据)."""
+    """The bank in the template's layout (sheet 题库: a title row, then the header the importer finds)
+    plus the laws cited (sheet 出题依据). 分值 comes from the exam rules; without them the column is left out."""
     wb = _workbook(content.build_date)
     ws = wb.active
     ws.title = BANK_SHEET
-    for c, h in enumerate(BANK_HEADERS, start=1):
-        ws.cell(1, c, h)
-    col = {h: i for i, h in enumerate(BANK_HEADERS, start=1)}
+    points = bank_points(content)
+    # option columns past the longest question's options and an empty 分值 are left out (the importer reads by header)
+    options = max((len(q.options) for q in questions), default=0)
+    heads = [h for h in BANK_HEADERS if (h != "分值" or any(q.type in points for q in questions))
+             and (h not in OPTION_HEADERS or OPTION_HEADERS.index(h) < max(options, 2))]
+    head_row = title_rows(ws, len(heads), title or with_name(content.enterprise.name, "安全生产知识考试题库"))
+    for c, h in enumerate(heads, start=1):
+        ws.cell(head_row, c, h)
+    col = {h: i for i, h in enumerate(heads, start=1)}
     row_of: dict[str, int] = {}
-    for r, q in enumerate(questions, start=2):
+    for r, q in enumerate(questions, start=head_row + 1):
         row_of[q.id] = r
         _put(ws, r, col["题号"], q.code)
         _put(ws, r, col["题型"], q.type)
@@ -41,13 +55,17 @@ def bank_workbook(content: Content, questions: list[Question], title: str | None
             _put(ws, r, col[OPTION_HEADERS[i]], opt)
         _put(ws, r, col["答案"], q.answer_text)
         _put(ws, r, col["解析"], q.explanation)
+        if "分值" in col:
+            _put(ws, r, col["分值"], points.get(q.type))
         _put(ws, r, col["难度"], q.difficulty)
         _put(ws, r, col["题库/分类"], title)
         _put(ws, r, col["知识点"], q.knowledge_point)
         _put(ws, r, col["适用岗位"], post_names(content, q.posts))
         _put(ws, r, col["依据"], q.basis)
-    widths = {"题干": 48, "解析": 36, "依据": 28, "知识点": 16, "适用岗位": 18, "题库/分类": 16, "题号": 12, **{h: 18 for h in OPTION_HEADERS}}
-    _style_sheet(ws, BANK_HEADERS, widths)
+    widths = {"题干": 40, "解析": 32, "依据": 24, "知识点": 12, "适用岗位": 14, "题库/分类": 12, "题号": 10, "题型": 6, "答案": 6, "分值": 6, "难度": 6,
+              **{h: 16 for h in OPTION_HEADERS}}
+    _style_sheet(ws, heads, widths, header_row=head_row)
+    print_setup(ws, f"{head_row}:{head_row}")
     cites, without = basis_report(questions, own_titles(content))
     by_id = {q.id: q for q in questions}
 
@@ -57,11 +75,12 @@ def bank_workbook(content: Content, questions: list[Question], title: str | None
 
     ws2 = wb.create_sheet(CITATION_SHEET)
     heads = ["序号", "类别", "依据", "题目数", "题号（无题号的写题库表行号）"]
+    top = title_rows(ws2, len(heads), "题库出题依据统计")
     for c, h in enumerate(heads, start=1):
-        ws2.cell(1, c, h)
-    r = 1
-    for r, cite in enumerate(cites, start=2):
-        _put(ws2, r, 1, r - 1)
+        ws2.cell(top, c, h)
+    r = top
+    for r, cite in enumerate(cites, start=top + 1):
+        _put(ws2, r, 1, r - top)
         _put(ws2, r, 2, cite.kind)
         _put(ws2, r, 3, cite.name)
         _put(ws2, r, 4, len(cite.questions))
@@ -71,7 +90,8 @@ def bank_workbook(content: Content, questions: list[Question], title: str | None
         _put(ws2, r, 3, "没有法律法规或标准依据（只有企业制度或未注明）")
         _put(ws2, r, 4, len(without))
         _put(ws2, r, 5, named(without))
-    _style_sheet(ws2, heads, {"序号": 6, "类别": 12, "依据": 40, "题目数": 8, heads[4]: 60})
+    _style_sheet(ws2, heads, {"序号": 6, "类别": 12, "依据": 40, "题目数": 8, heads[4]: 60}, header_row=top)
+    print_setup(ws2, f"{top}:{top}")
     return wb
 
 
@@ -97,21 +117,29 @@ def hazards_workbook(content: Content):
                      h.five_fixed.deadline, h.five_fixed.plan or "", h.status, h.closed, h.verifier or "",
                      "是" if h.supervised else "否", h.days_overdue(content.build_date) or None])
     heads, rows = _drop_empty(heads, rows, {"隐患编号", "责任部门", "对应检查项", "应急预案"})
+    head_row = title_rows(ws, len(heads), with_name(ent.name, "隐患排查治理台账"),
+                          f"统计日期：{zh_date(content.build_date)}（超期天数按此日期计算）　共 {len(rows)} 条")
     for c, h in enumerate(heads, start=1):
-        ws.cell(1, c, h)
-    for r, values in enumerate(rows, start=2):
+        ws.cell(head_row, c, h)
+    r = head_row
+    for r, values in enumerate(rows, start=head_row + 1):
         for c, v in enumerate(values, start=1):
             cell = _put(ws, r, c, v)
             if isinstance(v, dt.date):
                 cell.number_format = "yyyy-mm-dd"
-    _style_sheet(ws, heads, {"隐患描述": 36, "整改措施": 36, "部位/场所": 18, "应急预案": 24, "对应检查项": 24, "隐患编号": 14, "发现日期": 12, "整改时限": 12, "销号日期": 12})
+    _style_sheet(ws, heads, {"序号": 5, "隐患编号": 12, "发现日期": 11, "来源": 9, "部位/场所": 14, "隐患描述": 32, "等级": 6, "责任部门": 11,
+                             "对应检查项": 18, "整改责任人": 9, "整改措施": 32, "资金（万元）": 7, "整改时限": 11, "应急预案": 22, "状态": 7,
+                             "销号日期": 11, "验收人": 8, "挂牌督办": 6, "超期天数": 6}, header_row=head_row)
+    # signed by the safety department that keeps the ledger; 批准 and date from the latest revision
+    latest = max(content.hazards.revisions, key=lambda v: v.date, default=None)
+    sign_row(ws, r + 1, len(heads), [("编制", safety_department(content)), ("审核", ""), ("批准", latest.approved_by if latest else ""),
+                                     ("日期", zh_date(latest.date) if latest else "")])
+    print_setup(ws, f"{head_row}:{head_row}")
     return wb
 
 
 def checklist_workbook(content: Content, cl: Checklist):
     """One checklist as a printable sheet: title, level, then one row an item with blank result columns."""
-    from openpyxl.styles import Alignment, Font
-
     wb = _workbook(content.build_date)
     ws = wb.active
     levels = content.levels
@@ -121,10 +149,7 @@ def checklist_workbook(content: Content, cl: Checklist):
     rows = [[n, it.code or "", it.category, it.content, it.basis or "", it.method, it.frequency.text, levels.word(it.responsible),
              it.major_basis or "", None, None] for n, it in enumerate(cl.items, start=1)]
     heads, rows = _drop_empty(heads, rows, {"编号", "检查依据"})
-    ws.cell(1, 1, f"{content.enterprise.name} {cl.title}" + (f"（{cl.code}）" if cl.code else ""))
-    ws.cell(1, 1).font = Font(bold=True, size=14, name="黑体")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    title_rows(ws, len(heads), with_name(content.enterprise.name, cl.title) + (f"（{cl.code}）" if cl.code else ""))
     where = []
     if cl.department and (dep := content.enterprise.department(cl.department)):
         where.append(f"部门：{dep.name}")
@@ -138,10 +163,7 @@ def checklist_workbook(content: Content, cl: Checklist):
         for c, v in enumerate(values, start=1):
             _put(ws, r, c, v)
     _style_sheet(ws, heads, {"检查内容": 40, "检查依据": 28, "检查方法": 14, "检查结果": 14, "备注": 14}, header_row=3)
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    print_setup(ws, "3:3")
     return wb
 
 
@@ -168,7 +190,7 @@ def jobs(content: Content) -> list[Job]:
     ent_key = {"name": content.enterprise.name, "short": content.enterprise.short_name,
                "posts": [p.model_dump(mode="json") for p in content.posts],
                "departments": [d.model_dump(mode="json") for d in content.enterprise.departments], "date": str(date),
-               "levels": list(content.levels.names)}
+               "levels": list(content.levels.names), "agency": safety_department(content)}
     if content.questions:
         title = f"{content.enterprise.short_name}安全生产知识考试题库"
 
@@ -177,7 +199,8 @@ def jobs(content: Content) -> list[Job]:
 
         # the 出题依据 sheet classes a basis by the enterprise's own policy titles too
         out.append(Job("excel/question-bank.xlsx", "excel", {**ent_key, "q": [q.model_dump(mode="json") for q in content.questions],
-                                                              "own": list(own_titles(content))}, render_bank))
+                                                              "own": list(own_titles(content)),
+                                                              "points": bank_points(content)}, render_bank))
 
     def render_hazards(dest: Path, ctx: BuildContext) -> None:
         save_workbook(hazards_workbook(ctx.content), dest, date)

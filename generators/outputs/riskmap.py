@@ -4,11 +4,15 @@ Outputs under build/<id>/riskmap/:
 - riskmap.svg   the map figure (plan, coloured zones, numbers, level names, north arrow,
                 legend) with a title band; the same figure the site and the handbook inline;
 - riskmap.pdf   A3 (or A1) landscape wall sheet: the figure beside the zone table;
-- boards.pdf    安全风险公告栏, one A3 page per zone.
+- boards.pdf    安全风险公告栏, one A3 page per zone, then one per off-site board (risks on no
+                zone, posted where the post reports); what they say and their layout are
+                `generators.outputs.riskmap_boards`.
 
 Every zone is coloured by the highest level among its risk points (就高原则), so the map
-follows the 安全风险点名册 on every build. The plan's geometry and sanitising are
-`generators.render.svg`; its safe reading is `generators.load.images`.
+follows the 安全风险点名册 on every build; the plan itself is drawn in greys, so that only
+zones carry colour. The plan's geometry and sanitising are `generators.render.svg`; its safe
+reading is `generators.load.images`. 编制/审核/批准 come from riskmap.yaml (批准 falling back
+to the latest revision's approver); a missing name leaves a line for the hand signature.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from ..render.fonts import fonts
 from ..render.svg import (
     ancestors_matrix,
     element_points,
+    greyscale,
     ink_on,
     label_point,
     sanitise,
@@ -38,6 +43,7 @@ from ..render.svg import (
     viewbox,
 )
 from ..rules import RiskLevel
+from . import riskmap_boards as rb
 from .base import BuildContext, Job, Output
 from .signs import resolve as resolve_sign
 
@@ -175,7 +181,7 @@ def sheet_data(content: Content) -> dict[str, Any] | None:
     # the map's date: the latest approved revision of riskmap.yaml or of the risk register it is
     # coloured from; with none recorded it carries no date, only a small 生成日期
     revised = max((r.date for r in [*rm.revisions, *content.risk_revisions]), default=None)
-    return {
+    out = {
         "model": rm.model_dump(mode="json"),
         "title": rm.title,
         "enterprise": ent.name,
@@ -201,10 +207,28 @@ def sheet_data(content: Content) -> dict[str, Any] | None:
         "phones": [{"name": p.name, "number": p.number} for p in ent.emergency_phones],
         "prepared_by": rm.prepared_by or ent.key_people.safety_agency.name,
         "approved_by": rm.approved_by,
+        "signoff": signoff(content, rm),
         "note": rm.note,
         "north": rm.north,
         "profile": ent.settings.risk_profile.name,
     }
+    out["boards"] = rb.boards(content, source, out, lambda r: _point_dict(r, rm.colours, content.levels))
+    return out
+
+
+def _names_a_person(content: Content, name: str) -> bool:
+    """False for a department's or the safety agency's name (a unit signs by hand)."""
+    units = {d.name for d in content.enterprise.departments} | {content.enterprise.key_people.safety_agency.name, content.enterprise.name}
+    return name.strip() not in units
+
+
+def signoff(content: Content, rm: RiskMap) -> list[dict[str, Any]]:
+    """编制 / 审核 / 批准 as riskmap.yaml gives them (批准 falls back to the latest revision's
+    批准人); a missing name, or a unit's name, leaves a line for the hand signature."""
+    latest = max(rm.revisions, key=lambda r: r.date, default=None)
+    approved = rm.approved_by or (latest.approved_by if latest else None)
+    rows = [("编制", rm.prepared_by), ("审核", rm.reviewed_by), ("批准", approved)]
+    return [{"role": role, "name": name or "", "line": not name or not _names_a_person(content, name)} for role, name in rows]
 
 
 # ---------------------------------------------------------------- the figure
@@ -227,10 +251,8 @@ def _drawing(source: RiskMapSource, styles: dict[str, dict[str, Any]], interacti
     if source.plan_kind == "image" and source.plan_path is not None:
 
         info = passed(source.plan_path, PLAN)
-        raw = source.plan_path.read_bytes()
         w, h = info.width, info.height
-        mime = "image/png" if info.format == "PNG" else "image/jpeg"
-        uri = f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
+        uri = "data:image/png;base64," + base64.b64encode(_grey_png(source.plan_path)).decode("ascii")
         return Drawing(Frame(0, 0, w, h, "image"), Markup(""), outlines, set(), {"href": uri, "width": w, "height": h})
     if source.plan_kind == "svg" and source.plan_path is not None:
         plan = passed_svg(source.plan_path, PLAN)
@@ -247,6 +269,7 @@ def _drawing(source: RiskMapSource, styles: dict[str, dict[str, Any]], interacti
                     from_plan.add(z.id)
                     elem.set("data-rm-zone", z.id)
         sanitise(plan.root)
+        greyscale(plan.root)  # only the zones carry colour: a light-blue pool must not read as 蓝·低风险
         parents = {child: parent for parent in plan.root.iter() for child in parent}
         for elem in list(plan.root.iter()):
             zid = elem.get("data-rm-zone")
@@ -262,6 +285,18 @@ def _drawing(source: RiskMapSource, styles: dict[str, dict[str, Any]], interacti
         return Drawing(frame, markup, outlines, from_plan)
     scaled = {k: [(x * rm.aspect, y) for x, y in v] for k, v in outlines.items()}
     return Drawing(Frame(0, 0, 100 * rm.aspect, 100, "schematic"), Markup(""), scaled, set())
+
+
+def _grey_png(path: Path) -> bytes:
+    """A raster plan in greys (only the zones drawn over it carry colour)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(path) as im:
+        buf = io.BytesIO()
+        im.convert("L").save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
 
 
 def _style_zone(elem: ET.Element, zone: dict[str, Any], rm: RiskMap) -> None:
@@ -375,28 +410,30 @@ def _render_pdf(template: str, css: str, content: Content, data: dict[str, Any],
     ).pdf
 
 
-DENSITIES = ["sparse", "normal", "dense-1", "dense-2", "dense-3"]
-
-
-def _spilled_boards(pdf_bytes: bytes, zones: list[dict[str, Any]]) -> list[str]:
-    """Zones whose board ran onto a second page, from the PDF outline (one bookmark per board)."""
+def _spilled_boards(pdf_bytes: bytes, boards: list[dict[str, Any]]) -> list[str]:
+    """Boards that ran onto a second page, from the PDF outline (one bookmark per board)."""
     import io
 
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf_bytes))
     starts = [reader.get_destination_page_number(d) for d in reader.outline if not isinstance(d, list)]
-    if len(starts) != len(zones):
+    if len(starts) != len(boards):
         return []
     ends = starts[1:] + [len(reader.pages)]
-    return [z["id"] for z, start, end in zip(zones, starts, ends) if end - start > 1]
+    return [b["id"] for b, start, end in zip(boards, starts, ends) if end - start > 1]
 
 
-def board_density(zone: dict[str, Any]) -> str:
-    """How tightly a bulletin board must be set so that it stays one A3 page."""
-    chars = sum(len(t) for t in zone["hazards"] + zone["emergency"]) + sum(len(t) for _, items in zone["controls"] for t in items)
-    chars += 30 * len(zone["points"])
-    return "dense-3" if chars > 2400 else "dense-2" if chars > 1900 else "dense-1" if chars > 1150 else "normal" if chars > 650 else "sparse"
+def board_pages(content: Content, data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The boards with their layout (body size, sign size, the two columns) and the locator
+    figure of each zone a board points at."""
+    locators: dict[str, str] = {}
+    ratios: dict[str, float] = {}
+    for zid in dict.fromkeys(b["locator"] for b in data["boards"] if b["locator"]):
+        figure, fig_h = _figure(content, data, highlight=zid, uid=f"rm-{zid}")
+        locators[zid], ratios[zid] = _data_uri(figure), fig_h / FIG_W
+    pages = [{**b, **rb.layout(b, ratios.get(b["locator"] or "", 0.0))} for b in data["boards"]]
+    return pages, locators
 
 
 def jobs(content: Content) -> list[Job]:
@@ -422,21 +459,20 @@ def jobs(content: Content) -> list[Job]:
                                      figure=_data_uri(figure), map_w=round(map_w, 1), unit=unit))
 
     def render_boards(dest: Path, ctx: BuildContext) -> None:
-        locators = {z["id"]: _data_uri(figure_svg(content, data, highlight=z["id"], uid=f"rm-{z['id']}")) for z in data["zones"]}
-        density = {z["id"]: board_density(z) for z in data["zones"]}
-        for _attempt in range(len(DENSITIES)):
+        pages, locators = board_pages(content, data)
+        by_id = {b["id"]: b for b in pages}
+        while True:
             out = weasy.render_pdf(
-                "riskmap/board.html", {"d": data, "locators": locators, "density": density}, stylesheets=["riskmap/board.css"],
+                "riskmap/board.html", {"d": data, "boards": pages, "locators": locators}, stylesheets=["riskmap/board.css"],
                 title=f"{name}安全风险公告栏", date=content.build_date, author=name, font_set=fonts(content),
                 subject="安全风险公告栏", keywords=["安全风险公告栏"],
             )
-            spill = _spilled_boards(out.pdf, data["zones"]) if out.pages > len(data["zones"]) else []
-            if not spill or all(density[z] == DENSITIES[-1] for z in spill):
+            spill = _spilled_boards(out.pdf, pages) if out.pages > len(pages) else []
+            # the size estimate is conservative; a board that still ran over is set one size smaller
+            if not spill or not any([rb.step_down(by_id[b]) for b in spill]):
                 break
-            for z in spill:  # set the overflowing boards one step tighter and render again
-                density[z] = DENSITIES[min(DENSITIES.index(density[z]) + 1, len(DENSITIES) - 1)]
         if spill:
-            ctx.note(f"安全风险公告栏：区域 {'、'.join(spill)} 的内容超过一页 A3，请精简该区域风险点的措施表述")
+            ctx.note(f"安全风险公告栏：{'、'.join(spill)} 的内容超过一页 A3，请精简其风险点的措施表述")
         dest.write_bytes(out.pdf)
 
     key = {"data": data, "fonts": fkey}

@@ -27,6 +27,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from .. import paths
+from ..checks.training import assessment_of
 from ..load.images import LOGO, passed
 from ..model import Content, Heading, Question, RiskLevel, zh_date
 from ..model.exam import ExamHistory, ExamRecord, consequence_text, consequences_of
@@ -45,6 +46,7 @@ SITE_TEMPLATES = paths.templates() / "site"
 PAGES = SITE_TEMPLATES / "pages"
 OVERRIDES = SITE_TEMPLATES / "overrides"
 ASSETS = SITE_TEMPLATES / "assets"
+WORKER = SITE_TEMPLATES / "worker"  # next to Material's worker, which it wraps (same folder: lunr is ../lunr)
 BASE_CONFIG = paths.base_mkdocs()
 SAFETY_TERMS = SITE_TEMPLATES / "safety_terms.txt"
 
@@ -84,6 +86,8 @@ def _environment() -> jinja2.Environment:
     env.filters["cn"] = cn_number
     env.globals["RiskLevel"] = RiskLevel
     env.globals["sign_groups"] = sign_groups
+    env.globals["assessment_of"] = env.filters["assessment"] = assessment_of
+    env.filters["clauses"] = lambda lines: "；".join(x.rstrip("。；; ") for x in lines if x.strip()) + ("。" if lines else "")
     return env
 
 
@@ -369,6 +373,7 @@ def write_docs(content: Content, docs: Path, present: set[str]) -> list[Page]:
         text = jenv.get_template(page.template).render(page.context)
         target.write_text(text, encoding="utf-8")
     shutil.copytree(ASSETS, docs / "assets" / "anquan")
+    shutil.copytree(WORKER, docs / "assets" / "javascripts" / "workers")
     shutil.copytree(SIGNS_DIR, docs / "assets" / "signs", ignore=shutil.ignore_patterns("*.yaml"))
     return pages
 
@@ -444,10 +449,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path) -> list[str]:
-    """Build with MkDocs in this process; returns its warnings."""
+def run_mkdocs(config_file: Path, plain: bool = False) -> list[str]:
+    """Build with MkDocs in this process (with the site's own plugin, see site_mkdocs); returns its warnings."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+
+    from .site_mkdocs import SitePlugin
 
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -456,6 +463,8 @@ def run_mkdocs(config_file: Path) -> list[str]:
     logger.setLevel(logging.WARNING)
     try:
         cfg = load_config(config_file=str(config_file))
+        if not plain:
+            cfg.plugins["anquan/site"] = SitePlugin()
         mkdocs_build(cfg)
     finally:
         logger.removeHandler(handler)
@@ -486,7 +495,7 @@ def render_site(content: Content, dest: Path, staging: Path | None = None, plain
         cfg_file = work / "mkdocs.yml"
         cfg_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
         with _reproducible(content.build_date), _clean_jieba():
-            warnings = run_mkdocs(cfg_file)
+            warnings = run_mkdocs(cfg_file, plain=plain)
     for rel in sorted(present):
         target = dest / "files" / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from ..model import Content
 from ..model.regulator import Inspection
 from ..render import typst
 from ..render.fonts import fonts
-from ..render.xlsx import _put, _style_sheet, _workbook
+from ..render.xlsx import _put, _style_sheet, _workbook, print_setup
 from ..render.zips import normalise_zip
 from .base import BuildContext, Job, Output
 
@@ -106,6 +106,7 @@ def _record_sheet(wb, data: dict[str, Any], seed: int | None) -> None:
     for r in range(3, 3 + len(RECORD_FIELDS)):
         ws.cell(r, 1).font = Font(bold=True)
         ws.cell(r, 2).alignment = Alignment(vertical="top")
+    print_setup(ws, "2:2")
 
 
 def six_checks_workbook(content: Content, rubric: Rubric | None = None, rating: Rating | None = None,
@@ -151,12 +152,7 @@ def six_checks_workbook(content: Content, rubric: Rubric | None = None, rating: 
                 _put(ws, row, c, v)
             (behaviour_dv if ln["onsite_only"] else check_dv).add(ws.cell(row, 8))
     _style_sheet(ws, SHEET_COLUMNS, {"检查项目": 12, "序号": 6, "编号": 20, "检查内容": 40, "企业资料显示": 60, "来源": 22, "资料初判": 12, "现场核查": 12, "备注": 30}, header_row=header)
-    ws.print_title_rows = f"{header}:{header}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, f"{header}:{header}")
     _record_sheet(wb, data, seed)
 
     r = data["rating"]
@@ -184,6 +180,7 @@ def six_checks_workbook(content: Content, rubric: Rubric | None = None, rating: 
                     if c == 6 and not isinstance(v, str):
                         cell.number_format = "0%"
         _style_sheet(ws2, heads, {"评价项目": 22, "计分规则": 30, "依据": 70, "来源": 24, "项目得分": 10, "得分率": 10}, header_row=3)
+        print_setup(ws2, "3:3")
     return wb
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..checks.training import has_three_level, principal_hours
+from ..checks.training import assessment_of
 from ..model import Content, zh_date
 from ..render.fonts import fonts
 from ..render.weasy import render_pdf
 from .base import BuildContext, Job, Output
+from .common import safety_department
 
 PLAN_TEMPLATES = ["exam/training_plan.html", "exam/exam.css", "pdf/base.html"]
 
@@ -33,7 +34,7 @@ def training_view(content: Content) -> dict:
     rows = [{
         "no": (t.code or "") if any(x.code for x in items) else str(i), "month": f"{t.month}月", "topic": t.topic, "kind": t.kind,
         "audience": "、".join(content.audience_label(a) for a in t.audience),
-        "hours": _pts(t.hours), "trainer": t.trainer or "", "assessment": t.assessment or "", "content": list(t.content),
+        "hours": _pts(t.hours), "trainer": t.trainer or "", "assessment": assessment_of(t), "content": list(t.content),
     } for i, t in enumerate(items, start=1)]
     per_post = []
     for p in content.posts:
@@ -48,22 +49,14 @@ def training_view(content: Content) -> dict:
         headcount = ent.audience_headcount(a)
         groups.append({"name": a, "headcount": "" if headcount is None else headcount, "count": len(ts), "hours": _pts(hours),
                        "days": f"{hours / plan.hours_per_day:.1f}"})
-    ph = principal_hours(content)
-    need = 3 * plan.hours_per_day
-    checks = [
-        {"text": f"主要负责人安全教育培训时间不少于 3 天（{_pts(need)} 学时）：计划 {_pts(ph)} 学时", "ok": ph >= need},
-        {"text": "新员工三级安全教育", "ok": has_three_level(content)},
-        {"text": "每个岗位都有培训安排", "ok": all(r["ok"] for r in per_post)},
-    ]
     # signed with the latest approved revision (its date and approver); none recorded: no date
     latest = max(plan.revisions, key=lambda r: r.date, default=None)
     return {
         "enterprise": ent.name, "year": plan.year, "hours_per_day": _pts(plan.hours_per_day), "rows": rows,
-        "total_hours": _pts(sum(t.hours for t in plan.items)), "per_post": per_post, "groups": groups, "checks": checks,
+        "total_hours": _pts(sum(t.hours for t in plan.items)), "per_post": per_post, "groups": groups,
         "has_code": any(t.code for t in items), "has_trainer": any(t.trainer for t in items),
-        "has_assessment": any(t.assessment for t in items),
-
-        "agency": ent.key_people.safety_agency.name,
+        "has_assessment": any(r["assessment"] for r in rows),
+        "agency": safety_department(content),
         "revised": zh_date(latest.date) if latest else "", "approved_by": latest.approved_by if latest else "",
         "made": zh_date(content.build_date),
     }

@@ -8,15 +8,21 @@ import atexit
 import datetime as dt
 import hashlib
 import io
+import json
+import multiprocessing.util
 import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import zlib
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from .. import paths
 
 LO_TIMEOUT = 180  # seconds for one conversion (first start creates the profile)
 
@@ -70,7 +76,7 @@ _PROFILE: Path | None = None
 
 
 def _profile() -> Path:
-    """One LibreOffice user profile per process: reused by every conversion of the build."""
+    """One LibreOffice user profile per process for the cold conversions (no UNO)."""
     global _PROFILE
     if _PROFILE is None or not _PROFILE.exists():
         _PROFILE = Path(tempfile.mkdtemp(prefix="anquan-lo-"))
@@ -82,7 +88,147 @@ class ConversionError(RuntimeError):
     pass
 
 
+# ------------------------------------------------------------------ one LibreOffice per process
+
+SERVER_SCRIPT = paths.package_dir() / "render" / "office_server.py"  # run by path: the system Python has none of our dependencies
+UNO_PYTHONS = ("/usr/bin/python3",)  # Debian's python3-uno binds the system Python; ANQUAN_UNO_PYTHON overrides
+START_TIMEOUT = 180  # seconds until LibreOffice answers (the first start creates the profile)
+
+
+@lru_cache(maxsize=None)
+def uno_python() -> str | None:
+    """A Python that can `import uno` (python3-uno), or None: then every conversion starts LibreOffice cold."""
+    override = os.environ.get("ANQUAN_UNO_PYTHON")
+    for exe in ([override] if override is not None else UNO_PYTHONS):
+        if not exe or not Path(exe).is_file():
+            continue
+        try:
+            if subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0:
+                return exe
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return None
+
+
+def soffice_bin() -> str | None:
+    exe = soffice()
+    if exe is None:
+        return None
+    path = Path(os.path.realpath(exe)).with_name("soffice.bin")
+    return str(path) if path.is_file() else None
+
+
+class OfficeServer:
+    """This process's LibreOffice: `office_server.py` under the system Python, which keeps one
+    headless LibreOffice (with its own profile and fontconfig file) for every conversion of the
+    process. `pid` is the LibreOffice process (it changes when the server had to restart it)."""
+
+    def __init__(self, fonts_conf: str, python: str, soffice: str):
+        self.lock = threading.Lock()
+        self.closed = False
+        self.owner = os.getpid()
+        self.fonts_conf = fonts_conf
+        self.workdir = workdir = Path(tempfile.mkdtemp(prefix="anquan-office-"))
+        (workdir / "fonts.conf").write_text(fonts_conf, encoding="utf-8")
+        self.proc = subprocess.Popen([python, str(SERVER_SCRIPT), str(workdir), soffice], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, close_fds=True, text=True, encoding="utf-8")
+        hello = self._read(START_TIMEOUT, "启动")
+        if not hello.get("ready"):
+            self.close()
+            raise ConversionError(f"LibreOffice 启动失败：{hello.get('error', '')}")
+        self.pid: int = hello["pid"]
+
+    def _read(self, timeout: float, what: str) -> dict:
+        assert self.proc.stdout is not None
+        if not select.select([self.proc.stdout], [], [], timeout)[0]:
+            self.kill()
+            raise ConversionError(f"LibreOffice {what}超时（{int(timeout)} 秒），已中止；下一个文件将重新启动 LibreOffice")
+        line = self.proc.stdout.readline()
+        if not line:
+            self.kill()
+            raise ConversionError("LibreOffice 转换进程意外退出，本文件未转换；下一个文件将重新启动 LibreOffice")
+        return json.loads(line)
+
+    def convert(self, src: Path, dest: Path) -> None:
+        with self.lock:
+            assert self.proc.stdin is not None
+            try:
+                self.proc.stdin.write(json.dumps({"src": str(src), "dest": str(dest)}, ensure_ascii=False) + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError) as exc:
+                self.kill()
+                raise ConversionError("LibreOffice 转换进程意外退出，本文件未转换；下一个文件将重新启动 LibreOffice") from exc
+            reply = self._read(LO_TIMEOUT, "转换")
+        self.pid = reply.get("pid") or self.pid
+        if not reply.get("ok"):
+            raise ConversionError(reply.get("error") or "LibreOffice 转换失败")
+
+    def alive(self) -> bool:
+        return not self.closed and self.proc.poll() is None
+
+    def kill(self) -> None:
+        """Stop at once (a hung or broken server): LibreOffice dies with it."""
+        self.closed = True
+        self.proc.kill()
+        self.proc.wait()
+        self._remove_leftovers()
+
+    def close(self) -> None:
+        """Stop: the server stops LibreOffice and removes its profile when its stdin closes."""
+        self.closed = True
+        try:
+            if self.proc.stdin:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=20)
+        except Exception:  # noqa: BLE001
+            self.proc.kill()
+            self.proc.wait()
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """What a killed server could not remove: its profile folder and LibreOffice's pipe sockets."""
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        for folder in {"/tmp", "/var/tmp", os.environ.get("TMPDIR") or "/tmp"}:
+            for sock in Path(folder).glob(f"OSL_PIPE_{os.getuid()}_anquan-office-{self.proc.pid}-*"):
+                sock.unlink(missing_ok=True)
+
+
+_servers: dict[int, OfficeServer] = {}
+_exit_hooks: set[int] = set()
+
+
+def office_server(fonts_conf: str) -> OfficeServer | None:
+    """This process's LibreOffice for `fonts_conf`, started on first use, or None without python3-uno.
+
+    One per process: a forked child never uses its parent's (keyed by pid); a different font
+    configuration stops the old one first, so a worker holds at most one LibreOffice."""
+    python, exe = uno_python(), soffice_bin()
+    if python is None or exe is None:
+        return None
+    pid = os.getpid()
+    server = _servers.get(pid)
+    if server is not None and (server.fonts_conf != fonts_conf or not server.alive()):
+        server.close()
+        server = None
+    if server is None:
+        server = _servers[pid] = OfficeServer(fonts_conf, python, exe)
+        if pid not in _exit_hooks:  # atexit for the main process, Finalize for multiprocessing workers (they skip atexit)
+            _exit_hooks.add(pid)
+            atexit.register(shutdown)
+            multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
+    return server
+
+
+def shutdown() -> None:
+    """Stop this process's LibreOffice (a forked child leaves its parent's alone)."""
+    server = _servers.get(os.getpid())
+    if server is not None and server.owner == os.getpid():
+        _servers.pop(os.getpid()).close()
+
+
 def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: list[Path], weights: dict[str, str] | None = None) -> bytes:
+    """The .docx as PDF: converted by this process's LibreOffice (kept running between files), or
+    by a LibreOffice started for this one file when python3-uno is not installed."""
     exe = soffice()
     if exe is None:
         raise ConversionError("未安装 LibreOffice")
@@ -90,8 +236,17 @@ def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: 
         work = Path(tmp)
         src = work / f"{name}.docx"
         src.write_bytes(docx)
+        fonts_conf = fontconfig_file(work, aliases, font_dirs, weights)
+        server = office_server(fonts_conf.read_text(encoding="utf-8"))
+        out = work / "out" / f"{name}.pdf"
+        if server is not None:
+            out.parent.mkdir()
+            server.convert(src, out)
+            if not out.is_file():
+                raise ConversionError("LibreOffice 转换失败：未生成 PDF")
+            return out.read_bytes()
         env = dict(os.environ)
-        env["FONTCONFIG_FILE"] = str(fontconfig_file(work, aliases, font_dirs, weights))
+        env["FONTCONFIG_FILE"] = str(fonts_conf)
         env.setdefault("HOME", tmp)
         cmd = [exe, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--norestore", "--nologo",
                "--nodefault", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), str(src)]
@@ -99,7 +254,6 @@ def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: 
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=LO_TIMEOUT, env=env)
         except subprocess.TimeoutExpired as exc:
             raise ConversionError(f"LibreOffice 转换超时（{LO_TIMEOUT} 秒）") from exc
-        out = work / "out" / f"{name}.pdf"
         if proc.returncode != 0 or not out.is_file():
             raise ConversionError(f"LibreOffice 转换失败：{(proc.stderr or proc.stdout).strip()[:300]}")
         return out.read_bytes()
@@ -108,13 +262,34 @@ def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: 
 _UNIQUE_ID = re.compile(rb"/UniqueID \d{7} def")
 
 
+EEXEC_KEY, EEXEC_C1, EEXEC_C2 = 55665, 52845, 22719
+
+
+def _eexec_decrypt(cipher: bytes, r: int = EEXEC_KEY) -> bytes:
+    """Type 1 eexec decryption (Adobe Type 1 Font Format, 7.2), as fontTools.misc.eexec.decrypt
+    computes it but in one tight loop (fontTools' per-character helpers took seconds per font)."""
+    out = bytearray(len(cipher))
+    for i, c in enumerate(cipher):
+        out[i] = c ^ (r >> 8)
+        r = ((c + r) * EEXEC_C1 + EEXEC_C2) & 0xFFFF
+    return bytes(out)
+
+
+def _eexec_encrypt(plain: bytes, r: int = EEXEC_KEY) -> bytes:
+    """Type 1 eexec encryption, the inverse of `_eexec_decrypt`."""
+    out = bytearray(len(plain))
+    for i, p in enumerate(plain):
+        c = p ^ (r >> 8)
+        out[i] = c
+        r = ((c + r) * EEXEC_C1 + EEXEC_C2) & 0xFFFF
+    return bytes(out)
+
+
 def _fix_type1_ids(writer) -> None:
     """LibreOffice numbers the Type 1 fonts it makes from CFF (Noto CJK) 4100001, 4100002, ... in
     the order its threads finish them, so two conversions may swap the numbers. Give each font a
     number of the same length derived from its name (in the clear part and the eexec-encrypted
     part), so the bytes repeat."""
-    from fontTools.misc import eexec
-
     seen: set[int] = set()
     for page in writer.pages:
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
@@ -132,8 +307,8 @@ def _fix_type1_ids(writer) -> None:
                 data, l1, l2 = stream.get_data(), int(stream["/Length1"]), int(stream["/Length2"])
                 unique = b"/UniqueID %d def" % (4100000 + zlib.crc32(str(font.get("/BaseFont", "")).encode()) % 100000)
                 clear = _UNIQUE_ID.sub(unique, data[:l1])
-                plain, _ = eexec.decrypt(data[l1:l1 + l2], 55665)
-                secret, _ = eexec.encrypt(_UNIQUE_ID.sub(unique, plain), 55665)
+                plain = _eexec_decrypt(data[l1:l1 + l2])
+                secret = _eexec_encrypt(_UNIQUE_ID.sub(unique, plain))
                 if len(clear) == l1 and len(secret) == l2:
                     stream.set_data(clear + secret + data[l1 + l2:])
             except Exception:  # noqa: BLE001 - a font we cannot parse is left as LibreOffice wrote it

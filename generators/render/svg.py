@@ -290,3 +290,71 @@ def viewbox(root: ET.Element) -> tuple[float, float, float, float]:
             raise SvgRejected("SVG 平面图缺少 viewBox（或以 px/mm 表示的 width、height），无法确定坐标范围")
         size.append(float(m.group(1)) * units[m.group(2)])
     return (0.0, 0.0, size[0], size[1])
+
+
+# ---------------------------------------------------------------- a plan in greys
+
+_HEX = re.compile(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})\b")
+_RGB = re.compile(r"rgba?\(\s*([0-9.]+%?)\s*,\s*([0-9.]+%?)\s*,\s*([0-9.]+%?)\s*(,\s*[0-9.]+%?\s*)?\)", re.I)
+# the named colours a plan drawn by hand is likely to use; the rest are left alone
+_NAMED = {"red": "#FF0000", "orange": "#FFA500", "yellow": "#FFFF00", "blue": "#0000FF", "green": "#008000",
+          "lightblue": "#ADD8E6", "skyblue": "#87CEEB", "lightgreen": "#90EE90", "cyan": "#00FFFF", "aqua": "#00FFFF",
+          "gold": "#FFD700", "navy": "#000080", "purple": "#800080", "pink": "#FFC0CB", "brown": "#A52A2A"}
+_COLOUR_ATTRS = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
+
+
+def grey_of(hex_colour: str) -> str:
+    """The grey of the same lightness (relative luminance) as a colour."""
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    y = _luminance("#" + h)
+    v = 12.92 * y if y <= 0.0031308 else 1.055 * y ** (1 / 2.4) - 0.055
+    g = max(0, min(255, round(v * 255)))
+    return f"#{g:02X}{g:02X}{g:02X}"
+
+
+def _grey_text(text: str) -> str:
+    def rgb(m: re.Match) -> str:
+        parts = [float(p[:-1]) * 2.55 if p.endswith("%") else float(p) for p in m.groups()[:3]]
+        return grey_of("#" + "".join(f"{max(0, min(255, round(p))):02X}" for p in parts))
+
+    text = _RGB.sub(rgb, text)
+    return _HEX.sub(lambda m: grey_of(m.group(0)), text)
+
+
+def _grey_value(name: str, value: str) -> str:
+    named = _NAMED.get(value.strip().lower()) if name in _COLOUR_ATTRS else None
+    return grey_of(named) if named else _grey_text(value)
+
+
+def _grey_declaration(decl: str) -> str:
+    if ":" not in decl:
+        return decl
+    name, value = decl.split(":", 1)
+    return f"{name}:{_grey_value(name.strip().lower(), value)}"
+
+
+def greyscale(root: ET.Element, keep: set[ET.Element] | None = None) -> None:
+    """Turn every colour of a plan into its grey, in place (attributes, inline styles, <style>).
+
+    On a four-colour risk map only the zones carry colour: a pool drawn light blue or a lawn
+    drawn green would read as a risk level. Elements in `keep` (and their content) are left alone."""
+    keep = keep or set()
+
+    def walk(elem: ET.Element) -> None:
+        if elem in keep:
+            return
+        if local_name(elem.tag) == "style" and elem.text:
+            elem.text = _grey_text(elem.text)
+        for name in _COLOUR_ATTRS:
+            value = elem.get(name)
+            if value:
+                elem.set(name, _grey_value(name, value))
+        style = elem.get("style")
+        if style:
+            elem.set("style", ";".join(_grey_declaration(d) for d in style.split(";")))
+        for child in elem:
+            walk(child)
+
+    walk(root)

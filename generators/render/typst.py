@@ -9,8 +9,9 @@ process: each process that needs it starts `python -m generators.render.typst_se
 not a fork) and sends it requests over a pipe. The server loads the fonts once, answers every
 compile of that process, and exits when the pipe closes.
 
-Content never becomes Typst markup: the template reads the data as JSON (`sys.inputs.data`)
-and places every string as text.
+Content never becomes Typst markup: the template reads the data as JSON (`json(sys.inputs.data)`,
+a file the server writes; see typst_server.py for why not the JSON itself) and places every
+string as text.
 """
 
 from __future__ import annotations

@@ -5,8 +5,15 @@ Reads one JSON request per line on stdin — {"template": path, "inputs": {str: 
 {"ok": false, "error": text}) followed, when ok, by exactly n bytes of PDF. Exits when stdin
 closes (its parent has gone). See generators/render/typst.py for why this is a process of its own.
 
-Typst memoizes across compiles (that is what makes the second booklet of an enterprise faster
-than the first) and its cache only grows: ~110 MB per handbook-sized document. When the
+The inputs reach the template as files, not as Typst's `sys.inputs`: the server writes each
+input to `/_anquan_input/<name>.json` under a compile root of its own (a temporary folder whose
+entries link to the request's root) and passes `sys.inputs` = {name: that path}, the same strings
+on every compile. Typst memoizes across compiles, but anything that differs in `sys.inputs` is part
+of its standard library and so of nearly every memo key: with the data in sys.inputs, the second
+booklet of an enterprise re-typeset the 通用知识 the first had just set. Read from a file, only
+what the data changes is done again (files are re-read by content on every compile).
+
+Typst's cache only grows: ~110 MB per handbook-sized document. When the
 resident memory passes the limit (MiB, argv[2]) after a compile, the reply says
 "retire": true and the server exits; the client starts a fresh one for the next compile.
 """
@@ -14,7 +21,13 @@ resident memory passes the limit (MiB, argv[2]) after a compile, the reply says
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
+
+INPUT_DIR = "_anquan_input"
 
 
 def main() -> int:
@@ -25,14 +38,49 @@ def main() -> int:
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=font_paths)
     compiler = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    own = Path(tempfile.mkdtemp(prefix="anquan-typst-"))
+    try:
+        return _serve(compiler, typst, requests, replies, limit_kib, own)
+    finally:
+        shutil.rmtree(own, ignore_errors=True)
+
+
+def _root(own: Path, roots: dict[str, Path], real: str) -> Path:
+    """This server's stand-in for the compile root `real`: links to its entries, and the input folder."""
+    mine = roots.get(real)
+    if mine is None:
+        mine = roots[real] = own / f"root{len(roots)}"
+        (mine / INPUT_DIR).mkdir(parents=True)
+    for entry in os.listdir(real):  # again on every compile: the root may have gained an entry
+        if entry != INPUT_DIR and not os.path.lexists(mine / entry):
+            os.symlink(os.path.join(real, entry), mine / entry)
+    return mine
+
+
+def _entry(root: Path, template: str) -> Path:
+    """A file in the root that includes the template (Typst wants the main file itself inside the
+    root, and the template is reached through a link)."""
+    entry = root / INPUT_DIR / (template.replace(os.sep, "__") + ".typ")
+    if not entry.exists():
+        entry.write_text(f'#include "/{Path(template).as_posix()}"\n', encoding="utf-8")
+    return entry
+
+
+def _serve(compiler, typst, requests, replies, limit_kib: int, own: Path) -> int:
+    roots: dict[str, Path] = {}
     while True:
         line = requests.readline()
         if not line:
             return 0
         try:
             req = json.loads(line)
+            root = _root(own, roots, req["root"])
+            inputs = {}
+            for name, text in req["inputs"].items():
+                (root / INPUT_DIR / f"{name}.json").write_text(text, encoding="utf-8")
+                inputs[name] = f"/{INPUT_DIR}/{name}.json"
             pdf = compiler.compile(
-                input=req["template"], root=req["root"], sys_inputs=req["inputs"],
+                input=str(_entry(root, os.path.relpath(req["template"], req["root"]))), root=str(root), sys_inputs=inputs,
                 timestamp=int(req["timestamp"]), format="pdf",
             )
             head = {"ok": True, "size": len(pdf)}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +67,72 @@ def save_workbook(wb, dest: Path, date: dt.date) -> None:
     wb.save(buf)
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(normalise_zip(buf.getvalue(), date))
+
+
+def print_setup(ws, header_rows: str, fit_width: bool = True) -> None:
+    """Print a sheet as a form: A4 landscape, every column on the page's width (fit_width), the
+    header row(s) (e.g. "3:3") on every printed page, centred, 第 N 页 共 M 页 in the footer."""
+    from openpyxl.worksheet.page import PageMargins
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = header_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 9
+    first = int(header_rows.split(":")[0])
+    fit_rows(ws, first, ws.max_row)
+
+
+def _text_units(text: str) -> float:
+    """Width of a line in column-width units (a CJK character measured 1.5 in LibreOffice; a little kept spare)."""
+    return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+
+
+def fit_rows(ws, first: int, last: int, line_height: float = 14.5) -> None:
+    """Row heights for wrapped text (spreadsheet programs differ in fitting rows on opening; a
+    printed form must not cut a cell's text): the most lines any cell of the row needs."""
+    from openpyxl.utils import get_column_letter
+
+    merged = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
+              for c in range(rng.min_col, rng.max_col + 1)}
+    for r in range(first, last + 1):
+        lines = 1
+        for cell in ws[r]:
+            if cell.value is None or (r, cell.column) in merged:
+                continue
+            width = (ws.column_dimensions[get_column_letter(cell.column)].width or 8.43) - 1.5
+            text = cell.value.strftime("%Y-%m-%d") if isinstance(cell.value, (dt.date, dt.datetime)) else str(cell.value)
+            lines = max(lines, sum(max(1, math.ceil(_text_units(part) / max(width, 1))) for part in text.split("\n")))
+        ws.row_dimensions[r].height = round(lines * line_height + 3, 1)
+
+
+def title_rows(ws, columns: int, title: str, line: str | None = None) -> int:
+    """A merged, centred title in row 1 and an optional merged line under it; returns the next free row."""
+    from openpyxl.styles import Alignment, Font
+
+    cell = _put(ws, 1, 1, title)
+    cell.font = Font(bold=True, size=14, name="黑体")
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    ws.row_dimensions[1].height = 26
+    if line is None:
+        return 2
+    _put(ws, 2, 1, line).alignment = Alignment(vertical="center")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
+    return 3
+
+
+def sign_row(ws, row: int, columns: int, parts: list[tuple[str, str]]) -> None:
+    """Signature lines under a table (one empty row above): 编制：… 审核：…, each name or a blank line to sign."""
+    from openpyxl.styles import Alignment
+
+    text = "　　　　".join(f"{label}：{name or '＿＿＿＿＿＿'}" for label, name in parts)
+    _put(ws, row + 1, 1, text).alignment = Alignment(vertical="center")
+    ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=columns)
+    ws.row_dimensions[row + 1].height = 30

@@ -19,7 +19,7 @@ from . import pdf as notice_pdf
 from .docx import PROBE, estimate_placement, notice_docx
 from .layout import NoticeLayout, lay_out
 
-LAYOUT_VERSION = "gbt9704-2012/2"
+LAYOUT_VERSION = "gbt9704-2012/3"  # 3: 署名/成文日期 indents, line grid, no hanging punctuation
 
 
 def _seal(content: Content, notice: Notice) -> Path | None:

@@ -135,9 +135,14 @@ class NoticeDocx:
         grid = self._sectpr.find(qn("w:docGrid"))
         if grid is None:
             grid = _sub(self._sectpr, "w:docGrid")
-        grid.set(qn("w:type"), "linesAndChars")
+        # A line grid only: LibreOffice lays a "linesAndChars" grid with a negative charSpace
+        # (-848 for 28 characters of 3号) out as 27 characters a line, shifted 0.3 mm right, and
+        # hangs the 28th character's punctuation into the margin. The 28 characters come from
+        # the condensed 3号 runs (CONDENSE_TWIPS), in Word and in LibreOffice alike.
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(L.LINE_PITCH_TWIPS))
-        grid.set(qn("w:charSpace"), str(L.CHAR_SPACE))
+        if grid.get(qn("w:charSpace")) is not None:
+            del grid.attrib[qn("w:charSpace")]
         self.doc.settings.odd_and_even_pages_header_footer = True
         self._footer(sec.footer, odd=True)
         self._footer(sec.even_page_footer, odd=False)
@@ -215,6 +220,10 @@ class NoticeDocx:
             _sub(ppr, "w:keepNext")
         if page_break:
             _sub(ppr, "w:pageBreakBefore")
+        # No punctuation hanging into the right margin in LibreOffice: its import reads w:overflowPunct
+        # the other way round (val="0" hangs, as does its default; "1" keeps the line inside the text
+        # area), while "1" is Word's default, so Word lays the paragraph out as without it.
+        _sub(ppr, "w:overflowPunct", val="1")
         _sub(ppr, "w:snapToGrid", val="0")
         _sub(ppr, "w:spacing", before=str(round(before)), after="0", line=str(line), lineRule="exact")
         ind = {}
@@ -282,12 +291,16 @@ class NoticeDocx:
         p = self._p(align="left")
         p.append(self._run(lay.to, self.font(L.FS), L.SIZE_3HAO))
 
-    def title(self, lines: list[str], keep_next: bool = False) -> None:
-        p = self._p(align="center", keep_next=keep_next)
-        ppr = p.find(qn("w:pPr"))  # no extra space between Latin and CJK: the lines were measured
+    def _no_autospace(self, p) -> None:
+        """No extra space between Latin and CJK characters: the line was measured without it."""
+        ppr = p.find(qn("w:pPr"))
         ppr.append(_el("w:autoSpaceDE", val="0"))
         ppr.append(_el("w:autoSpaceDN", val="0"))
         self._reorder(ppr)
+
+    def title(self, lines: list[str], keep_next: bool = False) -> None:
+        p = self._p(align="center", keep_next=keep_next)
+        self._no_autospace(p)
         p.append(self._run("\n".join(lines), self.font(L.XBS), L.SIZE_2HAO))
 
     def closing(self) -> None:
@@ -299,13 +312,15 @@ class NoticeDocx:
             self.blank(1, keep_next=True)
             for para in lay.attachment_note:
                 self.para(para)
-        sig_right, date_right = lay.signature_right_chars
         self.blank(2 if lay.seal else 1, keep_next=True)
-        p = self._p(align="right", right=sig_right, keep_next=True)
+        (sig_align, sig_left, sig_right), (date_align, date_left, date_right) = signature_paras(lay)
+        p = self._p(align=sig_align, left=sig_left, right=sig_right, keep_next=True, char_twips=1)
+        self._no_autospace(p)
         p.append(self._run(lay.signature, self.font(L.FS), L.SIZE_3HAO))
         if lay.seal and self.seal_path:
-            p.append(self._seal_run(date_right))
-        p = self._p(align="right", right=date_right, keep_next=bool(lay.note))
+            p.append(self._seal_run(lay.signature_right_chars[1]))
+        p = self._p(align=date_align, left=date_left, right=date_right, keep_next=bool(lay.note), char_twips=1)
+        self._no_autospace(p)
         p.append(self._run(lay.date, self.font(L.FS), L.SIZE_3HAO))
         if lay.note:
             p = self._p(align="left", first=2)
@@ -498,6 +513,30 @@ class NoticeDocx:
         cp.comments = ""
         cp.category = "通知"
         cp.language = "zh-CN"
+
+
+# ------------------------------------------------------------ 署名 and 成文日期
+
+TEXT_W_TWIPS = round(L.PAGE_W_MM * L.TWIPS_PER_MM) - round(L.MARGIN_LEFT_MM * L.TWIPS_PER_MM) - round(L.MARGIN_RIGHT_MM * L.TWIPS_PER_MM)
+
+
+def signature_paras(lay: L.NoticeLayout) -> tuple[tuple[str, int, int], tuple[str, int, int]]:
+    """(alignment, left indent, right indent in twips) of the 署名 and of the 成文日期 (GB/T 9704 7.3.5).
+
+    Without a seal both are left-aligned at the first characters' places, so that the date's first
+    character lies exactly 2 字 right of the 署名's whatever the width of the digits in the font.
+    With a seal both are centred between the same symmetric indents around the date's centre
+    (the date 4 字 from the right), so that the 署名 is centred over the date in any font."""
+    sig_w, date_w = L.em_width(lay.signature), L.em_width(lay.date)
+    sig_right, date_right = lay.signature_right_chars
+    if not lay.seal:
+        sig_left = TEXT_W_TWIPS - round((sig_right + sig_w) * CHAR_TWIPS)
+        date_left = TEXT_W_TWIPS - round((date_right + date_w) * CHAR_TWIPS)
+        return ("left", sig_left, 0), ("left", date_left, 0)
+    centre = TEXT_W_TWIPS - (date_right + date_w / 2) * CHAR_TWIPS  # from the left edge of the text area
+    half = min((max(sig_w, date_w) / 2 + 1) * CHAR_TWIPS, centre, TEXT_W_TWIPS - centre)
+    left, right = round(centre - half), round(TEXT_W_TWIPS - centre - half)
+    return ("center", left, right), ("center", left, right)
 
 
 # ------------------------------------------------------------ page estimate for the 版记

@@ -35,8 +35,6 @@ LINE_PITCH_TWIPS = math.floor(TEXT_H_MM * TWIPS_PER_MM / LINES_PER_PAGE)  # 579
 LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
 # One character of the grid: 156 mm / 28 (a 3号 character is 16 pt, the grid squeezes it).
 CHAR_PITCH_PT = TEXT_W_MM * PT_PER_MM / CHARS_PER_LINE  # 15.79
-# w:charSpace is the difference to the default font size in 1/4096 pt.
-CHAR_SPACE = round((CHAR_PITCH_PT - SIZE_3HAO) * 4096)  # -848
 
 MARK_TOP_MM = 35.0  # top of the 发文机关标志 below the top of the text area
 MARK_MAX_PT = 62.0  # about 22 mm glyphs: the usual upper size of a 标志

@@ -1,0 +1,197 @@
+"""Fleet speed (issue 16): every figure as a multiple of a reference timed in the same run.
+
+    python benchmarks/bench_speed.py                  # reference, demo-transport, per kind, sweep 10/50/200
+    python benchmarks/bench_speed.py --quick          # sweep 4/10, reference once per side
+    python benchmarks/bench_speed.py --sizes 10,50 --only handbook,booklets --kinds handbook,cards
+
+Prints, in one run:
+  1. the reference (benchmarks/reference.py: a fresh process in which Typst typesets ~90 A4
+     pages of the seeds' text), median of --reps runs;
+  2. demo-transport, cold build with -j 2, as a multiple of the reference (goal ≤ 8×);
+  3. the synthetic fleet (benchmarks/fleet_gen.py) with -j 2 at each of --sizes: time per
+     enterprise as a multiple of the reference (goal ≤ 4×, the same at every size);
+  4. per output kind: demo-transport `--only X -j 1 --force`, wall seconds and multiple;
+  5. peak memory: per worker (the worker process with its Typst server and LibreOffice, sampled
+     from /proc) and of the largest single process (getrusage of the children).
+`--only` narrows what the demo and fleet builds make (the cheap test runs the tables that way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+DATE = dt.date(2026, 11, 26)
+DEMO = ROOT / "content" / "enterprises" / "demo-transport"
+GOAL_DEMO, GOAL_FLEET = 8.0, 4.0
+
+
+def _proc_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, resident KiB) of every process we can read."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            rss = 0
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        rss = int(line.split()[1])
+                        break
+            table[int(entry)] = (ppid, rss)
+        except (OSError, ValueError, IndexError):
+            continue
+    return table
+
+
+class WorkerRss(threading.Thread):
+    """Samples the build's process tree: the peak, over time, of each group's resident memory, a
+    group being the build process itself or one of its child processes (a fleet or render worker),
+    each with all its descendants (its Typst compile server, LibreOffice)."""
+
+    def __init__(self, pid: int, every: float = 0.25):
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_kib, self.single_kib = pid, every, 0, 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            table = _proc_table()
+            children: dict[int, list[int]] = {}
+            for pid, (ppid, _) in table.items():
+                children.setdefault(ppid, []).append(pid)
+
+            def subtree(pid: int) -> int:
+                rss = table.get(pid, (0, 0))[1]
+                self.single_kib = max(self.single_kib, rss)
+                return rss + sum(subtree(c) for c in children.get(pid, []))
+
+            # the build process with its non-worker children (its own servers), and each worker
+            # (a child that has children of its own or is a Python process) with its subtree
+            self.single_kib = max(self.single_kib, table.get(self.pid, (0, 0))[1])
+            groups = [table.get(self.pid, (0, 0))[1]]
+            for c in children.get(self.pid, []):
+                if children.get(c):
+                    groups.append(subtree(c))
+                else:
+                    groups[0] += subtree(c)
+            self.peak_kib = max(self.peak_kib, *groups)
+            self.stop.wait(self.every)
+
+
+def run_build(args: list[str]) -> tuple[float, int, int, int]:
+    """Run `python -m generators build ARGS`: wall seconds, return code, peak KiB per worker, peak KiB
+    of the largest single process."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+    cmd = [sys.executable, "-m", "generators", "build", *args, "--date", str(DATE), "--quiet", "--force"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = WorkerRss(proc.pid)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    sampler.stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        print(f"构建失败（退出码 {proc.returncode}）：{' '.join(args)}\n{out[-1500:]}\n{err[-1500:]}", file=sys.stderr)
+    return seconds, proc.returncode, sampler.peak_kib, sampler.single_kib
+
+
+def _only(only: str | None) -> list[str]:
+    return ["--only", only] if only else []
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from reference import PAGES, time_reference
+
+    from generators.outputs import OUTPUTS
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="10,50,200", help="fleet sizes of the sweep, comma-separated (default 10,50,200)")
+    ap.add_argument("--quick", action="store_true", help="sweep 4,10 and the reference once (about 5 minutes)")
+    ap.add_argument("--only", default="", help="outputs the demo and fleet builds make (default: all)")
+    ap.add_argument("--kinds", default="", help="output kinds of the per-kind table (default: every output; 'none' skips it)")
+    ap.add_argument("--reps", type=int, default=3, help="reference runs, the median counts (default 3)")
+    ap.add_argument("--reference-pages", type=int, default=PAGES, help=f"pages of the reference (default {PAGES})")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="processes for the demo and fleet builds (default 2)")
+    args = ap.parse_args(argv)
+    sizes = [4, 10] if args.quick and args.sizes == "10,50,200" else [int(x) for x in args.sizes.split(",") if x.strip()]
+    reps = 1 if args.quick else args.reps
+    kinds = [] if args.kinds == "none" else [k for k in args.kinds.split(",") if k] or [o.name for o in OUTPUTS]
+
+    ref, ref_pages, ref_runs = time_reference(args.reference_pages, reps)
+    print(f"参照：新进程中 Typst 排版种子文本 {ref_pages} 页 A4，{ref:.2f} s（{', '.join(f'{r:.2f}' for r in ref_runs)}）")
+    rows: list[tuple[str, float, float, str]] = []  # work, seconds, multiple, goal
+    rss: list[tuple[str, int, int]] = []
+    with tempfile.TemporaryDirectory(prefix="anquan-speed-") as tmp:
+        tmp = Path(tmp)
+        secs, rc, worker, single = run_build([str(DEMO), "--out", str(tmp / "demo"), "-j", str(args.jobs), *_only(args.only)])
+        rows.append((f"demo-transport 冷构建 -j {args.jobs}", secs, secs / ref, f"≤ {GOAL_DEMO:g}×"))
+        rss.append((f"demo-transport -j {args.jobs}", worker, single))
+
+        from fleet_gen import make_fleet
+
+        sweep: list[tuple[int, float, float]] = []
+        for k in sizes:
+            fleet = tmp / f"fleet-{k}"
+            make_fleet(k, fleet)
+            secs, rc, worker, single = run_build(["--all", str(fleet), "--out", str(tmp / f"fleet-out-{k}"), "-j", str(args.jobs), *_only(args.only)])
+            sweep.append((k, secs, secs / k))
+            rss.append((f"车队 {k} 家 -j {args.jobs}", worker, single))
+            if k == max(sizes):
+                rows.append((f"车队 {k} 家 -j {args.jobs}，每家", secs / k, secs / k / ref, f"≤ {GOAL_FLEET:g}×"))
+
+        per_kind: list[tuple[str, float, float]] = []
+        for kind in kinds:
+            secs, rc, _, _ = run_build([str(DEMO), "--out", str(tmp / f"kind-{kind}"), "-j", "1", "--only", kind])
+            per_kind.append((kind, secs, secs / ref))
+
+    what = f"只生成 {args.only}" if args.only else "全部输出"
+    print(f"\n## 对照参照的倍数（{what}）\n")
+    print("| 工作 | 时间 (s) | 参照的倍数 | 目标 |")
+    print("|---|---:|---:|---:|")
+    for name, secs, mult, goal in rows:
+        print(f"| {name} | {secs:.2f} | {mult:.1f}× | {goal} |")
+    print("\n## 车队规模与每家企业的时间\n")
+    print("| 企业数 | 总时间 (s) | 每家 (s) | 参照的倍数 |")
+    print("|---:|---:|---:|---:|")
+    for k, secs, each in sweep:
+        print(f"| {k} | {secs:.1f} | {each:.2f} | {each / ref:.1f}× |")
+    if per_kind:
+        print("\n## 各类输出（demo-transport，--only X -j 1）\n")
+        print("| 输出 | 时间 (s) | 参照的倍数 |")
+        print("|---|---:|---:|")
+        for kind, secs, mult in per_kind:
+            print(f"| {kind} | {secs:.2f} | {mult:.1f}× |")
+    print("\n## 内存峰值\n")
+    print("| 构建 | 每个工作进程（含 Typst/LibreOffice 子进程） | 最大的单个进程 |")
+    print("|---|---:|---:|")
+    for name, worker, single in rss:
+        print(f"| {name} | {_mib(worker)} | {_mib(single)} |")
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB, every process this run waited for
+    print(f"\n整个运行中最大的单个进程（getrusage）：{_mib(largest)}")
+    print(f"机器：{os.cpu_count()} 核；负载 {', '.join(f'{x:.1f}' for x in os.getloadavg())}；Python {sys.version.split()[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

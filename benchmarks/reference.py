@@ -1,0 +1,100 @@
+"""The speed reference: a fresh process in which Typst typesets about 90 A4 pages of the seeds' text.
+
+Every figure of benchmarks/bench_speed.py is a multiple of this one, timed in the same run, so
+that the ratios mean the same on a fast and a slow machine (issue 16).
+
+The text is the seeds' (/work/shared/seeds/*.txt: plain UTF-8 text extracted from the regulators'
+PDF documents, with the PDF's line breaks inside sentences), joined into paragraphs and stored
+as benchmarks/data/seeds.txt (`python benchmarks/reference.py --extract SEEDS_DIR` writes it
+again). The source set it several times over to reach ~90 pages; each copy's paragraphs carry
+the copy's number, so Typst's memo cannot reuse a paragraph laid out before (the reference
+is ~90 pages of fresh typesetting). The timing itself is `typst_baseline.time_fresh_compile`:
+a new process, fonts loaded and warmed on another document, one compile timed.
+
+    python benchmarks/reference.py            # prints seconds and pages
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from typst_baseline import _esc, time_fresh_compile  # noqa: E402
+
+SEEDS_TXT = HERE / "data" / "seeds.txt"
+PAGES = 90
+# pages one copy of seeds.txt fills with the settings below (measured: 18.7 A4 pages)
+PAGES_PER_COPY = 18.7
+_END = "。！？；：”）」』〕】.!?:;)"
+
+
+def extract_seeds(seeds_dir: Path) -> str:
+    """The seed files' text as paragraphs: a line ending inside a sentence joins the next one."""
+    docs = []
+    for f in sorted(seeds_dir.glob("*.txt")):
+        paras, cur = [], ""
+        for raw in f.read_text(encoding="utf-8").splitlines():
+            line = re.sub(r"\s+", " ", raw).strip()
+            if not line:
+                continue
+            cur += line
+            if cur.endswith(tuple(_END)) or len(line) < 25:  # a sentence's end, or a title/heading line
+                paras.append(cur)
+                cur = ""
+        if cur:
+            paras.append(cur)
+        docs.append("\n".join(paras))
+    return "\n\n".join(docs) + "\n"
+
+
+def reference_source(pages: int = PAGES, text: str | None = None) -> str:
+    """Typst source of about `pages` A4 pages: seeds.txt, one heading per seed document, repeated."""
+    text = text if text is not None else SEEDS_TXT.read_text(encoding="utf-8")
+    docs = [d.splitlines() for d in text.strip().split("\n\n")]
+    lines = [
+        '#set page(paper: "a4", margin: (x: 22mm, y: 25mm), numbering: "1")',
+        '#set text(font: ("Noto Serif CJK SC",), size: 10.5pt, lang: "zh")',
+        '#show heading: set text(font: "Noto Sans CJK SC")',
+        "#set par(justify: true, first-line-indent: (amount: 2em, all: true))",
+    ]
+    copies = pages / PAGES_PER_COPY  # whole copies, then the first part of one more
+    copy = 0
+    while copies - copy > 0:
+        share = min(1.0, copies - copy)
+        copy += 1
+        for d, paras in enumerate(docs, 1):
+            keep = paras[: max(1, round(len(paras) * share))]
+            lines.append(f"= {copy}.{d} {_esc(keep[0])}")
+            lines += [f"（{copy}.{d}.{i}）{_esc(p)}\n" for i, p in enumerate(keep[1:], 1)]
+    return "\n".join(lines) + "\n"
+
+
+def time_reference(pages: int = PAGES, reps: int = 3) -> tuple[float, int, list[float]]:
+    """Median seconds of `reps` fresh-process compiles of the reference, its page count, all runs."""
+    from pypdf import PdfReader
+
+    with tempfile.TemporaryDirectory(prefix="anquan-ref-") as tmp:
+        src, pdf = Path(tmp) / "reference.typ", Path(tmp) / "reference.pdf"
+        src.write_text(reference_source(pages), encoding="utf-8")
+        runs = [time_fresh_compile(src, pdf) for _ in range(max(1, reps))]
+        n = len(PdfReader(pdf).pages)
+    return statistics.median(runs), n, runs
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--extract":
+        SEEDS_TXT.write_text(extract_seeds(Path(sys.argv[2])), encoding="utf-8")
+        print(f"wrote {SEEDS_TXT}")
+        return
+    seconds, pages, runs = time_reference()
+    print(f"reference: {pages} A4 pages in {seconds:.2f} s ({', '.join(f'{r:.2f}' for r in runs)})")
+
+
+if __name__ == "__main__":
+    main()

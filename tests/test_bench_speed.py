@@ -1,0 +1,58 @@
+"""benchmarks/bench_speed.py in its smallest form: the tables it prints have their shape (the
+timings themselves are the benchmark's business, not a test's)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _table(text: str, title: str) -> list[list[str]]:
+    """The rows (cells) of the Markdown table under the heading `## title…`."""
+    block = text.split("## " + title, 1)[1].split("\n## ", 1)[0]
+    lines = [ln for ln in block.splitlines() if ln.startswith("|")]
+    assert re.fullmatch(r"\|(-+|-+:|---:)(\|-+:?)*\|", lines[1].replace("---:", "--:")), lines[1]
+    return [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
+
+
+@pytest.mark.slow  # three small builds and a Typst compile in subprocesses: 20–50 s on two busy cores
+def test_bench_speed_prints_its_tables(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path))
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_speed.py"), "--sizes", "1", "--only", "coverage",
+         "--kinds", "coverage", "--reps", "1", "--reference-pages", "2"],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    ref = re.search(r"参照：新进程中 Typst 排版种子文本 (\d+) 页 A4，([\d.]+) s", out)
+    assert ref and 1 <= int(ref.group(1)) <= 4 and float(ref.group(2)) > 0
+    ratios = _table(out, "对照参照的倍数")
+    assert [r[0] for r in ratios] == ["demo-transport 冷构建 -j 2", "车队 1 家 -j 2，每家"]
+    assert all(re.fullmatch(r"[\d.]+×", r[2]) for r in ratios) and [r[3] for r in ratios] == ["≤ 8×", "≤ 4×"]
+    sweep = _table(out, "车队规模与每家企业的时间")
+    assert [r[0] for r in sweep] == ["1"] and sweep[0][3].endswith("×")
+    kinds = _table(out, "各类输出")
+    assert [r[0] for r in kinds] == ["coverage"]
+    memory = _table(out, "内存峰值")
+    assert [r[0] for r in memory] == ["demo-transport -j 2", "车队 1 家 -j 2"]
+    assert all(re.fullmatch(r"[1-9]\d* MiB", c) for r in memory for c in r[1:])
+
+
+def test_reference_is_the_seeds_text_on_about_90_pages():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import reference
+
+    text = reference.SEEDS_TXT.read_text(encoding="utf-8")
+    assert reference.extract_seeds(Path("/work/shared/seeds")) == text if Path("/work/shared/seeds").is_dir() else True
+    assert "安全生产" in text and len(text) > 25000
+    source = reference.reference_source()
+    # five copies of the text, each paragraph numbered by its copy: nothing Typst could reuse
+    assert source.count("\n= ") == 5 * (text.count("\n\n") + 1) and "（5.1.1）" in source and "（6.1.1）" not in source
