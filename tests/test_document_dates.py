@@ -207,3 +207,44 @@ def test_risk_map_and_boards_dated_by_revision(factory: Path, tmp_path: Path):
     boards = "".join(pages_text(render(content, riskmap, "riskmap/boards.pdf", tmp_path / "b")))
     assert "日期：" not in sheet.replace("生成日期", "") and f"生成日期{BUILD_ZH}" in sheet
     assert f"生成日期{BUILD_ZH}" in boards
+
+
+# ------------------------------------------------------------------ review 2026-12-02 item 7: risk points date the booklet
+
+
+def test_booklet_dated_by_the_risk_points_it_prints():
+    """crane-operator's booklet prints rp-crane-maintenance, added to the register on 2026-10-20:
+    its record has that revision and its cover that date; the lathe operator's booklet (same
+    register file, risk points untouched by it) does not."""
+    content = loaded(ROOT / "content" / "enterprises" / "demo-factory")
+    for pid in ("crane-operator", "electrician"):
+        post = content.enterprise.post(pid)
+        assert "rp-crane-maintenance" in {r.id for r in content.post_risks(pid)}
+        data = handbook.handbook_data(content, [post], booklet=True)
+        rows = handbook.content_revisions(content, [post], booklet=True)
+        assert rows[-1][1].date >= dt.date(2026, 10, 20) and data["revised"] == data["revisions"][-1]["date"], pid
+        assert any(r["date"] == "2026年10月20日" and "行车轨道" in r["summary"] and r["document"] == "安全风险点名册"
+                   for r in data["revisions"]), pid
+        assert cards.card_data(content, post)["date"] == "2026年10月20日", pid
+    lathe = content.enterprise.post("lathe-operator")
+    data = handbook.handbook_data(content, [lathe], booklet=True)
+    assert not any("行车轨道" in r["summary"] for r in data["revisions"])
+    assert any("年度风险辨识评估" in r["summary"] for r in data["revisions"])  # a whole-file revision counts
+
+
+def test_revision_items_name_risk_points_of_their_file(factory: Path):
+    f = factory / "risks" / "machining.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("items: [rp-crane-maintenance]", "items: [rp-no-such]"), encoding="utf-8")
+    content, diags = load(factory, build_date=BUILD)
+    assert [d for d in diags.errors if "rp-no-such" in d.message and d.field == "revisions[1].items[0]"]
+
+
+@pytest.mark.slow
+def test_crane_operator_booklet_cover_and_record(factory: Path, tmp_path: Path):
+    content = loaded(factory)
+    pages = pages_text(render(content, booklets, "handbook/crane-operator.pdf", tmp_path))
+    latest = handbook.content_revisions(content, [content.enterprise.post("crane-operator")], booklet=True)[-1][1].date
+    assert latest >= dt.date(2026, 10, 20) and f"修订日期：{latest.year}年{latest.month}月{latest.day}日" in pages[0]
+    record = "".join(p for p in pages[1:6] if "修订记录" in p)
+    assert "补充行车轨道" in record and "10月20日" in record  # A5: the cells wrap (2026年 | 10月20日)
+    assert "行车轨道及桥架检修" in "".join(pages)

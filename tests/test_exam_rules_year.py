@@ -110,8 +110,18 @@ def test_paper_pdf_prints_the_consequence(ent):
     pdf = exams.paper_pdf(content, paper)
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True).stdout.decode()
     flat = re.sub(r"\s+", "", text)
-    assert "60分及以上为合格（首次考试）。考试不合格者停岗培训并补考。" in flat
+    # review 2026-12-02 item 14: the paper states both consequences of the enterprise's rules
+    assert "60分及以上为合格（首次考试）。考试不合格者停岗培训并补考；补考不合格者调离原岗位。" in flat
     assert "解聘" not in flat
+
+
+def test_paper_pdf_without_a_resit_rule_prints_only_the_failure(ent):
+    write_rules(ent, consequences={"fail": "不合格者停岗培训并补考", "resit_fail": None})
+    content = loaded(ent)
+    paper = papers.plan_paper(content, content.extras["exam_rules"], "forklift-driver", "first", 3)
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=exams.paper_pdf(content, paper), capture_output=True).stdout.decode()
+    flat = re.sub(r"\s+", "", text)
+    assert "为合格（首次考试）。不合格者停岗培训并补考。" in flat and "补考不合格" not in flat and "调离" not in flat
 
 
 def test_sample_answer_keys_do_not_dismiss(tmp_path):

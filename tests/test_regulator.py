@@ -443,7 +443,7 @@ def test_six_sections_with_claims_sources_and_onsite_prompts(base):
     assert lines["responsibility-posts"]["claims"] == ["全员安全生产责任清单：13/13 个岗位"]
     assert "一年内辨识评估（名册修订）47/47 个" in lines["risk-assessment"]["claims"][0]
     assert lines["exams"]["claims"][0] == "首次考试 60 分及格；年终考试 70 分及格；年度考试（第二年起） 80 分及格"
-    assert lines["training-plan"]["source"] == "training.yaml" and lines["training-plan"]["status"] == "ok"
+    assert lines["training-plan"]["source"] == "年度安全培训计划" and lines["training-plan"]["status"] == "ok"
     assert "81 天后到期" in " ".join(lines["licences"]["claims"]) and lines["licences"]["status"] == "warn"
     assert lines["plan-filed"]["claims"][0].startswith("生产安全事故应急预案（综合预案") and "示例-上党交应急备-2026-017" in lines["plan-filed"]["claims"][0]
     # a gap shows as one
@@ -477,7 +477,7 @@ def test_six_checks_pdf_and_xlsx(base, tmp_path):
     text = _pdf_text(pdf).replace(" ", "")
     for title in ("一、查证照", "二、查机构队伍", "三、查设施设备", "四、查基础建设", "五、查应急管理", "六、查危险作业行为"):
         assert title in text
-    assert "编号：hazards-on-time" in text and "YH-2026-015" in text
+    assert "YH-2026-015" in text and "hazards-on-time" not in text and "编号：" not in text  # review 2026-12-02: no internal ids
     assert "评价等次" in text and "存在超期未销号的隐患" in text  # the rating and its reasons
     assert _digest(pdf) == _digest(six_checks_pdf(base))  # reproducible
     from openpyxl import load_workbook
@@ -515,7 +515,7 @@ def test_inspection_file_loads_and_is_checked(tmp_path):
     assert content.sources["inspection:2026"].endswith("inspections/2026.yaml")
     rating = R.rate(content)
     assert rating.inspected
-    assert any("equipment-maintenance" in e.text and "不符合" in e.text for i in rating.items for r in i.rules for e in r.evidence)
+    assert any("设备设施维护检测" in e.text and "不符合" in e.text for i in rating.items for r in i.rules for e in r.evidence)
     # wrong ids, a behaviour filed as a finding, a file not named after its year
     path = ent / "inspections" / "2026.yaml"
     text = path.read_text(encoding="utf-8").replace("{item: exams, result: 符合}", "{item: exam, result: 符合}")

@@ -225,7 +225,11 @@ def test_three_levels_and_frequencies(content):
         levels.setdefault(cl.level, []).append(cl)
     assert len(levels["单位"]) == 1
     workshop_deps = {c.department for c in levels["车间"]}
-    assert workshop_deps == {p.department for p in content.posts}
+    # a 班组 (装卸作业班组) has 岗位（班组）cards, not a 车间（部门）table (review 2026-12-02 item 16)
+    teams = {d.id for d in content.enterprise.departments if d.kind == "班组"}
+    assert teams and not workshop_deps & teams
+    assert workshop_deps == {p.department for p in content.posts} - teams
+    assert all(content.post_checklists(p.id) for p in content.posts if p.department in teams)
     for cl in levels["车间"]:
         assert {it.frequency.text for it in cl.items} == {"周"}, cl.id
         assert {it.responsible for it in cl.items} == {"车间"}, cl.id

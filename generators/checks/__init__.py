@@ -38,6 +38,8 @@ CHECKS: list[Check] = [
     printing.internal_phone,
     structure.checklist_levels,
     structure.checklist_industry,
+    structure.checklist_team_level,
+    structure.knowledge_industry,
     structure.headcounts,
     structure.control_levels,
     structure.zones_unverified,
@@ -59,6 +61,8 @@ READS: dict[Check, tuple[str, ...]] = {
     riskmap.check_gaps: ("riskmap", "risks"),
     structure.checklist_levels: ("checklist",),
     structure.checklist_industry: ("checklist", "library:checklist"),
+    structure.knowledge_industry: ("handbook", "library:knowledge"),
+    structure.checklist_team_level: ("checklist",),
     structure.control_levels: ("risks",),
     structure.zones_unverified: ("risks", "riskmap"),
 }

@@ -1,15 +1,14 @@
 """Checks of how the content hangs together that a reviewer would otherwise catch by eye:
-the three checklist levels, library checklists of another industry, post headcounts against
+the three checklist levels, library checklists and knowledge chapters of another industry, post headcounts against
 employees, each risk point's control level against its computed level, and risk-point zones
 that cannot be verified without a risk map."""
 
 from __future__ import annotations
 
-import re
-
 from ..diagnostics import Diagnostics
 from ..model import Content
 from ..model.checks import CHECKLIST_LEVELS
+from ..model.industry import fits, industry_matches
 from ..rules import RiskLevel
 from .where import item_where, where
 
@@ -44,31 +43,6 @@ def checklist_levels(content: Content, diags: Diagnostics) -> None:
         diags.warning(content.display("checklists"), (), message)
 
 
-def _plain(text: str) -> str:
-    """An industry name without what is in brackets and without blanks: 道路货物运输（含危险货物） → 道路货物运输."""
-    return re.sub(r"[（(][^）)]*[）)]|\s", "", text)
-
-
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def industry_matches(tag: str, names: list[str]) -> bool:
-    """A library checklist's industry fits one of the enterprise's industry names: either contains
-    the other (工贸 / 工贸行业), or the shorter, of at least four characters, reads inside the longer
-    in order (道路运输 / 道路货物运输)."""
-    a = _plain(tag)
-    for name in names:
-        b = _plain(name)
-        if not a or not b:
-            continue
-        short, long = sorted((a, b), key=len)
-        if short in long or (len(short) >= 4 and _subsequence(short, long)):
-            return True
-    return False
-
-
 def checklist_industry(content: Content, diags: Diagnostics) -> None:
     """A library checklist (extends) tagged for another industry than the enterprise's."""
     ent = content.enterprise
@@ -80,6 +54,49 @@ def checklist_industry(content: Content, diags: Diagnostics) -> None:
         diags.warning(shown, ("extends",), line_col=where(content, shown, ("extends",)), message=(
             f"清单“{cl.title}”继承的公共清单“{cl.extends}”适用于“{cl.industry}”行业，与本企业的行业“{'、'.join(names)}”不符："
             "请确认检查项适用，或改用本行业的公共清单（也可在 enterprise.yaml 的 industry_tags 中写明细分行业）"))
+
+
+TEAM_KINDS = ("班组",)  # departments whose own checklist is a 岗位（班组）card, not a 车间（部门）table
+
+
+def checklist_team_level(content: Content, diags: Diagnostics) -> None:
+    """A 车间（部门）安全检查表册 belongs to a 车间 or 部门: one naming a 班组 as its department prints
+    a 表册 title over a team, whose checklist is a 岗位（班组）安全检查卡片."""
+    levels = content.levels
+    for cid, cl in sorted(content.checklists.items()):
+        if cl.level != "车间" or not cl.department:
+            continue
+        dept = content.enterprise.department(cl.department)
+        if dept is None or dept.kind not in TEAM_KINDS:
+            continue
+        shown = content.sources.get(f"checklist:{cid}", content.display("checklists"))
+        diags.warning(shown, ("department",), line_col=where(content, shown, ("department",)), message=(
+            f"清单“{cl.title}”是{levels.checklist_title('车间')}，所属的“{dept.name}”却是{dept.kind}："
+            f"{dept.kind}的检查用{levels.checklist_title('岗位')}（level: 岗位），"
+            f"由车间（部门）对其区域的检查应填负责检查的车间（部门）"))
+
+
+def knowledge_industry(content: Content, diags: Diagnostics) -> None:
+    """A library knowledge chapter that handbook.yaml includes, tagged for another industry than the
+    enterprise's (道路运输 text in a 工贸 plant's handbook). Sections tagged for another industry are
+    left out when loading (Knowledge.for_industry); a chapter is printed as named, with this warning."""
+    hb = content.handbook
+    if hb is None:
+        return
+    ent = content.enterprise
+    names = [ent.industry, *ent.industry_tags]
+    shown = content.display("handbook.yaml")
+    for i, kid in enumerate(hb.general):
+        k = content.knowledge.get(kid)
+        if k is None:
+            continue
+        if not fits(k.industry, names):
+            diags.warning(shown, ("general", i), line_col=where(content, shown, ("general", i)), message=(
+                f"通用知识“{k.title}”（{kid}）适用于“{'、'.join(k.industry)}”行业，与本企业的行业“{'、'.join(names)}”不符："
+                "请从 handbook.yaml 的 general 中删去，或改用本行业的公共知识（也可在 enterprise.yaml 的 industry_tags 中写明细分行业）"))
+        elif not k.sections:
+            diags.warning(shown, ("general", i), line_col=where(content, shown, ("general", i)), message=(
+                f"通用知识“{k.title}”（{kid}）的各节都只适用于其他行业，本企业的手册中这一章是空的：请从 handbook.yaml 的 general 中删去"))
 
 
 def headcounts(content: Content, diags: Diagnostics) -> None:

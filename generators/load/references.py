@@ -130,6 +130,13 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             content.risk_points.append(r)
             content.sources[f"risk:{r.id}"] = f.display
     content.risk_revisions = [rev for f in files["risks"] for rev in f.model.revisions]
+    content.risk_file_revisions = {f.display: list(f.model.revisions) for f in files["risks"]}
+    for f in files["risks"]:
+        ids = {r.id for r in f.model.risk_points}
+        for i, rev in enumerate(f.model.revisions):
+            for j, rid in enumerate(rev.items):
+                if rid not in ids:
+                    diags.error(f, ("revisions", i, "items", j), f"修订记录所指的风险点“{rid}”不在本文件中（本文件的风险点：{'、'.join(sorted(ids))}）")
     risk_ids = {r.id for r in content.risk_points}
     for f in files["job_standard"]:
         for i, rc in enumerate(f.model.risk_controls):
@@ -269,7 +276,8 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             if kid not in lib_knowledge and "library:knowledge" not in diags.failed:
                 diags.error(hb, ("general", i), f"公共知识“{kid}”不存在（本企业适用的公共内容库中可用：{'、'.join(sorted(lib_knowledge)) or '无'}）")
             elif kid in lib_knowledge:
-                content.knowledge[kid] = lib_knowledge[kid][0].model
+                # sections written for another industry (道路运输途中事故报告…) are not this enterprise's
+                content.knowledge[kid] = lib_knowledge[kid][0].model.for_industry([ent.industry, *ent.industry_tags])
                 content.sources[f"knowledge:{kid}"] = lib_knowledge[kid][0].display
         for i, pid in enumerate(hb.model.extra_general):
             if pid not in content.policies and "policy" not in diags.failed:

@@ -40,6 +40,7 @@ class Content:
     cards: dict[str, RiskCard] = field(default_factory=dict)
     risk_points: list[RiskPoint] = field(default_factory=list)
     risk_revisions: list[Revision] = field(default_factory=list)  # the revisions of the files under risks/
+    risk_file_revisions: dict[str, list[Revision]] = field(default_factory=dict)  # the same by file (display name, as in sources)
     checklists: dict[str, Checklist] = field(default_factory=dict)  # resolved: extends merged
     hazards: HazardLedger = field(default_factory=HazardLedger)
     questions: list[Question] = field(default_factory=list)  # own + referenced library banks
@@ -73,6 +74,14 @@ class Content:
 
     def post_risks(self, post_id: str) -> list[RiskPoint]:
         return [r for r in self.risk_points if post_id in r.posts]
+
+    def post_risk_revisions(self, post_id: str) -> list[Revision]:
+        """The revisions of the risk register that touch the post's risk points: of each file holding
+        one, those made to the whole file or naming one of them in `items`."""
+        ids = {r.id for r in self.post_risks(post_id)}
+        files = dict.fromkeys(self.sources.get(f"risk:{rid}") for rid in sorted(ids))
+        return [rev for f in files for rev in self.risk_file_revisions.get(f or "", [])
+                if not rev.items or ids & set(rev.items)]
 
     def post_level(self, post_id: str) -> RiskLevel | None:
         """The highest level among the post's risk points (就高原则)."""

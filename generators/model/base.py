@@ -93,6 +93,8 @@ class Revision(Model):
     date: dt.date = Field(description="修订日期")
     summary: Text = Field(description="修订内容摘要")
     approved_by: ShortText = Field(description="批准人（职务或姓名）")
+    industry: list[ShortText] = Field(default_factory=list, description="只涉及某些行业的修订（公共知识中按行业区分的节）：空为全部")
+    items: list[Id] = Field(default_factory=list, description="只修订了文件中的这几条（如风险点编号）：空为整个文件")
 
 
 class Revised(Model):

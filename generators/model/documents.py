@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..zh import em_width, title_width, zh_date
 from .base import Id, Model, Revised, ShortText, Text
+from .industry import fits
 
 # ---------------------------------------------------------------- 制度 policies
 
@@ -191,6 +192,7 @@ class HandbookSpec(Revised):
 
 class KnowledgeSection(Model):
     title: ShortText = Field(description="节标题")
+    industry: list[ShortText] = Field(default_factory=list, description="本节适用行业（空为全部；其他行业的企业看不到本节）")
     paragraphs: list[Text] = Field(default_factory=list, description="段落")
     points: list[Text] = Field(default_factory=list, description="要点（列表）")
     basis: list[ShortText] = Field(default_factory=list, description="出处")
@@ -203,6 +205,16 @@ class Knowledge(Revised):
     title: ShortText = Field(description="标题")
     industry: list[ShortText] = Field(default_factory=list, description="适用行业（空为全部）")
     sections: list[KnowledgeSection] = Field(min_length=1, description="各节")
+
+    def for_industry(self, names: list[str]) -> "Knowledge":
+        """The chapter as an enterprise of the industries `names` reads it: without the sections
+        and revisions tagged for other industries (the chapter's own tag is checked, not applied: see
+        checks.structure.knowledge_industry)."""
+        kept = [s for s in self.sections if fits(s.industry, names)]
+        revisions = [r for r in self.revisions if fits(r.industry, names)]
+        if len(kept) == len(self.sections) and len(revisions) == len(self.revisions):
+            return self
+        return self.model_copy(update={"sections": kept, "revisions": revisions})
 
 
 # ---------------------------------------------------------------- what a notice can show (GB/T 9704-2012)

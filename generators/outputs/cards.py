@@ -91,7 +91,9 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
         "officer": ent.key_people.safety_officers[0].name,
         "officer_phone": ent.key_people.safety_officers[0].phone or "",
         # 发布日期: the card's latest approved revision; none recorded: no date, only a small 生成日期
-        "date": zh_date(card.last_revised) if card and card.last_revised else "",
+        # (or of the risk points it prints, when the register was revised for them later)
+        "date": zh_date(max(r.date for r in [*card.revisions, *content.post_risk_revisions(post.id)]))
+        if card and card.last_revised else "",
         "made": zh_date(content.build_date),
     }
 

@@ -188,7 +188,8 @@ def paper_view(paper: Paper, consequence: str = "") -> dict:
 def paper_pdf(content: Content, paper: Paper) -> bytes:
     """The paper as PDF, typeset by Typst (site_templates/typst/paper.typ)."""
     return typst.render(
-        "typst/paper.typ", paper_view(paper, consequence_text(consequences_of(content), resit=False)), title=f"{paper.title}（{paper.post.name}·{paper.kind_label}）",
+        # 考生须知: both consequences of the enterprise's rules, as the key and exam_rules.yaml say them
+        "typst/paper.typ", paper_view(paper, consequence_text(consequences_of(content))), title=f"{paper.title}（{paper.post.name}·{paper.kind_label}）",
         date=content.build_date, author=content.enterprise.name, font_set=fonts(content), subject=f"试卷编号 {paper.number}",
     ).pdf
 

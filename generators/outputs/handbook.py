@@ -148,8 +148,9 @@ def _titled(title: str) -> str:
 def content_revisions(content: Content, posts: list[Post], booklet: bool = False) -> list[tuple[str, Revision]]:
     """Every revision of what the handbook (or a post's booklet) is made of, with the documents it
     revised: handbook.yaml, the library knowledge and the policies it includes, each post's
-    responsibility list, job standard, card and checklists, and (the full handbook) the risk
-    register and the training plan of its appendices. Oldest first; one revision made to several
+    responsibility list, job standard, card and checklists, the risk register (a booklet: the
+    revisions touching its post's risk points, which it prints) and (the full handbook) the training
+    plan of its appendices. Oldest first; one revision made to several
     documents at once (same date, summary and approver) is one row ("车工、电工安全生产责任清单")."""
     hb = content.handbook
     # (post name or "", document title, revisions)
@@ -167,6 +168,8 @@ def content_revisions(content: Content, posts: list[Post], booklet: bool = False
         for cl in content.post_checklists(post.id):  # "叉车司机岗位安全检查卡片" groups as 叉车司机、电工…岗位安全检查卡片
             named = cl.title.startswith(post.name) and len(cl.title) > len(post.name)
             docs.append((post.name, cl.title[len(post.name):], cl.revisions) if named else ("", cl.title, cl.revisions))
+        if booklet:  # the post's risk points print from the register: its revisions date the booklet too
+            docs.append(("", "安全风险点名册", content.post_risk_revisions(post.id)))
     if not booklet:
         docs.append(("", "安全风险点名册", content.risk_revisions))
         if content.training is not None:

@@ -540,7 +540,7 @@ class HandbookFacts:
     @property
     def text(self) -> str:
         if not self.exists:
-            return "未编制《应知应会手册》（handbook.yaml）"
+            return "未编制《应知应会手册》"
         rev = f"最近修订 {self.revised}" if self.revised else "无修订记录"
         gaps = f"；专业知识不完整的岗位：{'、'.join(self.incomplete[:6])}{'等' if len(self.incomplete) > 6 else ''}" if self.incomplete else ""
         return f"《应知应会手册》{self.edition or ''}，{rev}{'' if self.recent else '（超过一年）'}；通用知识 {self.general} 篇；专业知识覆盖 {self.posts_in}/{self.posts_total} 个岗位{gaps}"
@@ -592,7 +592,7 @@ class TrainingFacts:
     @property
     def pass_marks_text(self) -> str:
         if not self.exam_kinds:
-            return "未配置考试规则（exam_rules.yaml）：及格线 60/70/80 分未落实"
+            return "未制定考试规则：及格线 60/70/80 分未落实"
         return "；".join(f"{KIND_LABELS[k]} {PASS_MARKS[k]} 分及格" for k in self.exam_kinds)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ...model import Content
 from ...model.regulator import Inspection
 from ...model.regulator_lines import line
+from ...zh import zh_date
 from . import facts as F
 from .profile import Cap, Rubric
 
@@ -211,7 +212,7 @@ def _pass_rate(ctx: Context, p: dict) -> Result:
     tf = F.training_facts(ctx.content)
     src = F.source(ctx.content, "exam_history", "exam_history.yaml")
     if tf.pass_rate is None:
-        return None, [Evidence("未导入近一年的考试成绩（exam_history.yaml），不计分", src)]
+        return None, [Evidence("未录入近一年的考试成绩，不计分", src)]
     return tf.pass_rate, [Evidence(f"近一年已评分考试 {tf.exams_marked} 人次，合格 {tf.exams_passed} 人次（{_pct(tf.pass_rate)}）", src)]
 
 
@@ -220,12 +221,12 @@ def _quiz(ctx: Context, p: dict) -> Result:
     if ins is None or ins.quiz is None or ins.quiz.tested == 0:
         return None, [Evidence("未录入现场抽考结果，不计分", ctx.inspection_source)]
     q = ins.quiz
-    return q.passed / q.tested, [Evidence(f"{ins.date} 现场抽考 {q.tested} 人，合格 {q.passed} 人（{_pct(q.passed / q.tested)}）", ctx.inspection_source)]
+    return q.passed / q.tested, [Evidence(f"{zh_date(ins.date)} 现场抽考 {q.tested} 人，合格 {q.passed} 人（{_pct(q.passed / q.tested)}）", ctx.inspection_source)]
 
 
 def _finding(ctx: Context, p: dict) -> Result:
     item = str(p["item"])
-    name = f"{line(item).short}（{item}）"
+    name = f"“{line(item).short}”"  # the inspector reads the line's words, not its id
     ins = ctx.inspection
     if ins is None:
         return None, [Evidence(f"未录入现场检查结果（{name}），不计分", "")]
@@ -234,7 +235,7 @@ def _finding(ctx: Context, p: dict) -> Result:
         why = "不适用" if f is not None else "未检查"
         return None, [Evidence(f"现场核查{name}：{why}，不计分", ctx.inspection_source)]
     note = f"：{f.note}" if f.note else ""
-    return (1.0 if f.result == "符合" else 0.0), [Evidence(f"{ins.date} 现场核查{name}{f.result}{note}", ctx.inspection_source)]
+    return (1.0 if f.result == "符合" else 0.0), [Evidence(f"{zh_date(ins.date)} 现场核查{name}{f.result}{note}", ctx.inspection_source)]
 
 
 # ---------------------------------------------------------------- caps

@@ -9,11 +9,14 @@ prompts only. The templates (Typst PDF, xlsx) print exactly this data.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from ...model import Content
 from ...model.regulator import Inspection
 from ...model.regulator_lines import LINES, SECTIONS
+from ...zh import cn_number, zh_date
 from . import facts as F
 from .profile import Rubric, rubric_for
 from .rating import Rating
@@ -27,6 +30,51 @@ STATUS = {
     "bad": "缺失或不符",
     "onsite": "现场核查",
 }
+
+
+# 来源 as an inspector reads it: the kind of document, never a file name. Keys are a source's file
+# name (enterprise.yaml) or its folder (risks/x.yaml, risks/).
+SOURCE_WORDS = {
+    "enterprise.yaml": "企业基本信息", "handbook.yaml": "应知应会手册", "hazards.yaml": "隐患排查治理台账",
+    "training.yaml": "年度安全培训计划", "exam_rules.yaml": "考试规则", "exam_history.yaml": "考试成绩记录",
+    "riskmap.yaml": "安全风险四色分布图", "responsibilities": "安全生产责任清单", "job_standards": "岗位作业流程标准",
+    "cards": "岗位安全风险告知卡", "risks": "安全风险点名册", "checklists": "安全检查清单", "questions": "题库",
+    "policies": "安全管理制度", "plans": "工作方案", "notices": "通知文件", "library": "公共内容库",
+}
+
+
+def source_words(source: str) -> str:
+    """"risks/"、"enterprise.yaml"、"inspections/2026.yaml"、"handbook.yaml、questions/" in words:
+    安全风险点名册、企业基本信息、现场检查记录（2026年）、应知应会手册、题库. Unknown files: 企业资料."""
+    out = []
+    for part in (p.strip() for p in source.split("、")):
+        if not part:
+            continue
+        path = part.replace("\\", "/").strip("/").split("/")
+        if "inspections" in path:
+            year = re.match(r"(\d{4})", path[-1])
+            words = f"现场检查记录（{year.group(1)}年）" if year else "现场检查记录"
+        else:
+            words = next((SOURCE_WORDS[k] for k in (path[-1], *reversed(path[:-1])) if k in SOURCE_WORDS), "企业资料")
+        if words not in out:
+            out.append(words)
+    return "、".join(out)
+
+
+def as_of(content: Content) -> dt.date | None:
+    """The date the sheet's data is as of: the latest revision of the content, hazard-ledger entry or
+    on-site inspection recorded on or before the build date (never the build date itself)."""
+    c = content
+    revised = [*c.responsibilities.values(), *c.job_standards.values(), *c.cards.values(), *c.checklists.values(),
+               *c.policies.values(), *c.plans.values(), *c.knowledge.values(), *([c.handbook] if c.handbook else []),
+               *([c.training] if c.training else [])]
+    dates = [r.date for doc in revised for r in doc.revisions] + [r.date for r in c.risk_revisions]
+    dates += [c.question_bank_revised] if c.question_bank_revised else []
+    for h in c.hazards.hazards:
+        dates += [h.found, *(e.date for e in h.history), *([h.closed] if h.closed else [])]
+    records = c.extras.get("inspections") or {}
+    dates += [ins.date for ins in (records.values() if isinstance(records, dict) else records)]
+    return max((d for d in dates if d <= c.build_date), default=None)
 
 
 def _gap_status(gap: F.PostGap) -> str:
@@ -54,7 +102,7 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
         status = "bad" if worst & {F.LicenceStatus.EXPIRED, F.LicenceStatus.MISSING} else "warn" if F.LicenceStatus.EXPIRING in worst else "ok"
         out["licences"] = ([s.text for s in states], E, status)
     else:
-        out["licences"] = (["未填报证照（enterprise.yaml 的 regulator.licences）"], E, "warn")
+        out["licences"] = (["未填报证照"], E, "warn")
     tags = "、".join(ent.industry_tags)
     scope = [f"行业：{ent.industry}" + (f"（{tags}）" if tags else "")]
     scope += [f"{lic.kind}许可范围：{lic.scope}" for lic in F.facts_of(content).licences if lic.scope]
@@ -126,14 +174,14 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
         plan = f"{tf.year}年度培训计划：{tf.items} 个项目，{tf.hours:g} 学时" + ("" if tf.current else f"（不是 {content.build_date.year} 年度）")
         out["training-plan"] = ([plan, tgap.text], "training.yaml", "ok" if tf.current and tgap.complete else "warn")
     else:
-        out["training-plan"] = (["未制定年度培训计划（training.yaml）"], "training.yaml", "bad")
+        out["training-plan"] = (["未制定年度培训计划"], "training.yaml", "bad")
     exam = [tf.pass_marks_text]
     if tf.exams_marked:
         exam.append(f"近一年已评分考试 {tf.exams_marked} 人次，合格 {tf.exams_passed} 人次")
         if tf.examined_people:
             exam.append(f"管理人员和重点岗位人员一年内考试两次以上 {tf.examined_twice}/{tf.examined_people} 人")
     else:
-        exam.append("未导入考试成绩记录（exam_history.yaml）")
+        exam.append("未录入考试成绩记录")
     out["exams"] = (exam, F.source(content, "exam_rules", "exam_rules.yaml"), "ok" if set(F.exam_kinds_needed(content)) <= set(tf.exam_kinds) else "bad" if not tf.exam_kinds else "warn")
     hb = F.handbook_facts(content)
     qgap = F.question_gap(content)
@@ -181,7 +229,9 @@ def six_checks(content: Content, rubric: Rubric | None = None, rating: Rating | 
             else:
                 claims, src, status = filled[ln.id]
             rows.append({
-                "id": ln.id, "no": n, "title": ln.title, "claims": claims, "source": src,
+                # id: for the Excel sheet's import only; number: the line in the scheme (一、查证照 1. → 1.1)
+                "id": ln.id, "no": n, "number": f"{len(sections) + 1}.{n}", "title": ln.title, "claims": claims,
+                "source": source_words(src) if src else "",
                 "status": status, "status_text": STATUS[status], "onsite_only": ln.onsite_only,
                 "basis": ln.basis, "onsite": onsite,
             })
@@ -192,6 +242,10 @@ def six_checks(content: Content, rubric: Rubric | None = None, rating: Rating | 
         "title": TITLE,
         "year": content.build_date.year,
         "build_date": str(content.build_date),
+        # 资料截至: the latest date in the content (zh), the build date only as the small 生成日期
+        "as_of": zh_date(d) if (d := as_of(content)) else "",
+        "made": zh_date(content.build_date),
+        "section_numerals": [cn_number(i + 1) for i in range(len(SECTIONS))],
         "enterprise": {
             "id": ent.id, "name": ent.name, "credit_code": ent.credit_code, "industry": ent.industry,
             "industry_tags": list(ent.industry_tags), "address": ent.address or "",
@@ -208,9 +262,18 @@ def six_checks(content: Content, rubric: Rubric | None = None, rating: Rating | 
             "date": str(inspection.date), "kind": inspection.kind, "department": inspection.department or "",
             "inspectors": list(inspection.inspectors),
         },
-        "rating": rating.as_dict() if rating is not None else None,
+        "rating": _worded(rating.as_dict()) if rating is not None else None,
         "status_legend": STATUS,
     }
 
 
-__all__ = ["STATUS", "TITLE", "six_checks"]
+def _worded(rating: dict[str, Any]) -> dict[str, Any]:
+    """The rating's evidence with its sources in words (the sheet is read by inspectors)."""
+    for item in rating.get("items", []):
+        for rule in item.get("rules", []):
+            for e in rule.get("evidence", []):
+                e["source"] = source_words(e["source"]) if e.get("source") else ""
+    return rating
+
+
+__all__ = ["STATUS", "TITLE", "as_of", "six_checks", "source_words"]
