@@ -94,7 +94,7 @@ def paper_docx(content: Content, paper: Paper) -> bytes:
     body.append(D.para(after=2))
     notes = (
         f"考试时间 {paper.spec.duration} 分钟，满分 {FULL_MARKS} 分，{paper.pass_mark} 分及以上为合格"
-        f"（{paper.kind_label}）。{consequence_text(consequences_of(content), resit=False)}",
+        f"（{paper.kind_label}）。{consequence_text(consequences_of(content))}",
         "请用黑色或蓝色钢笔、签字笔作答，字迹清楚；闭卷考试，独立完成。",
     )
     body.append(D.para("考生须知", heiti, 11, after=1))
