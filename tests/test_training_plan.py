@@ -91,8 +91,14 @@ def test_assessment_derived_only_from_the_items_own_words():
     assert assessment_of(item(kind="警示教育", topic="4月警示教育：疲劳驾驶与超速", content=["典型违章视频回放。"])) == ""
 
 
-def test_blank_assessments_are_warned_by_check():
-    content = loaded(ROOT / "content" / "enterprises" / "demo-transport")
+def test_blank_assessments_are_warned_by_check(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    ent = tmp_path / "content" / "enterprises" / "demo-transport"
+    plan = ent / "training.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("    assessment: 签到，现场提问\n") == 12  # the monthly 警示教育 rows
+    plan.write_text(text.replace("    assessment: 签到，现场提问\n", ""), encoding="utf-8")
+    content = loaded(ent)
     diags = Diagnostics()
     run_checks(content, diags)
     blank = [t for t in content.training.items if not assessment_of(t)]
