@@ -243,9 +243,13 @@ def test_exam_rules_and_warnings():
         kinds_by_post.setdefault(paper.post, set()).add(paper.kind)
     assert kinds_by_post == {p.id: {"first", "year-end"} for p in content.posts}
     run_checks(content, diags)
-    # the only warnings are the two hazards past their 五定 deadline on 2026-11-26
-    assert len(diags.warnings) == 2, [str(d) for d in diags.warnings]
-    assert all("超过整改时限" in d.message for d in diags.warnings)
+    # the only warnings are the two hazards past their 五定 deadline on 2026-11-26, and the two
+    # zone signs no standard graphic sign carries (printed as 文字辅助标志, checks.signs)
+    signs = sorted(d.field for d in diags.warnings if "不是 GB 2894 图形标志" in d.message)
+    assert signs == ["zones[2].signs[5]", "zones[4].signs[3]"], signs
+    others = [d for d in diags.warnings if "不是 GB 2894 图形标志" not in d.message]
+    assert len(others) == 2, [str(d) for d in others]
+    assert all("超过整改时限" in d.message for d in others)
 
 
 def test_overdue_hazard_warning_points_at_its_deadline():
