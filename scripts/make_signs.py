@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 RED = "#D7000F"
@@ -433,6 +434,47 @@ def p_slip(ink: str, bg: str) -> str:
     return shrink(person + rect(4, 90, 92, 6, ink) + line("M60 84 L86 84", ink, 3), 0.8)
 
 
+def drop(x: float, y: float, r: float, deg: float, ink: str) -> str:
+    """A drop flying away from its source: round head at (x, y), tail pointing back at angle deg."""
+    tail = 2.6 * r
+    d = (f"M{f(-r)} 0 A{f(r)} {f(r)} 0 1 0 {f(r)} 0 L0 {f(-tail)} Z")
+    return f'<path d="{d}" fill="{ink}" transform="translate({f(x)} {f(y)}) rotate({f(deg)})"/>'
+
+
+def p_anoxia(ink: str, bg: str) -> str:
+    """当心缺氧: “O2” with an arrow pointing down (less oxygen)."""
+    o2 = (ring(36, 64, 15, ink, 8)
+          + line("M58 66 C58 57 76 57 76 66 C76 73 60 80 58 88 L78 88", ink, 6))
+    arrow = line("M50 8 L50 28", ink, 7, cap="butt") + fill("M39 26 L61 26 L50 40 Z", ink)
+    return o2 + arrow
+
+
+def p_rollers(ink: str, bg: str) -> str:
+    """当心卷入: two counter-rotating rollers (ISO 7010 W025) with a hand drawn into their nip."""
+    rollers = (circle(28, 72, 21, ink) + circle(72, 72, 21, ink)
+               + circle(28, 72, 5, bg) + circle(72, 72, 5, bg))
+    arrows = (line("M12 50 C16 40 26 38 34 42", ink, 4, cap="butt") + fill("M32 36 L42 46 L30 48 Z", ink)
+              + line("M88 50 C84 40 74 38 66 42", ink, 4, cap="butt") + fill("M68 36 L58 46 L70 48 Z", ink))
+    hand = (rect(42, 10, 16, 22, ink, rx=5) + line("M50 28 L50 48", ink, 7))
+    return rollers + arrows + hand
+
+
+def p_splash(ink: str, bg: str) -> str:
+    """当心飞溅: drops flying up and out from a point on a surface."""
+    base = rect(6, 88, 88, 8, ink)
+    drops = "".join(drop(50 + dist * math.cos(math.radians(a)), 84 + dist * math.sin(math.radians(a)), r, a - 90, ink)
+                    for a, dist, r in ((-90, 46, 9), (-128, 40, 8.5), (-52, 40, 8.5), (-160, 30, 8), (-20, 30, 8)))
+    return base + drops + circle(50, 82, 5, ink)
+
+
+def p_manual_call(ink: str, bg: str) -> str:
+    """A wall box with a round push button, a hand's finger pressing it (GB 13495.1 手动启动器 type)."""
+    box = rect(40, 6, 54, 60, ink, rx=4) + rect(46, 12, 42, 48, bg, rx=2) + circle(67, 36, 13, ink)
+    hand = fill("M4 92 L4 66 C10 60 18 58 26 58 L52 40 C58 36 64 42 58 48 L44 60 L52 62 "
+                "C58 64 58 72 52 74 L48 76 C52 80 50 86 44 86 L26 92 Z", ink)
+    return box + hand
+
+
 def p_helmet(ink: str, bg: str) -> str:
     return (head_front(ink)
             + halo("M28 40 C28 20 38 12 50 12 C62 12 72 20 72 40 Z", ink, bg)
@@ -586,6 +628,64 @@ def p_none(ink: str, bg: str) -> str:
     return ""
 
 
+# ------------------------------------------------------------------ words as outlines
+# A 文字辅助标志 and the numerals of a road-traffic limit carry words. The drawings stay free of
+# fonts: each character is the outline of its glyph in Noto Sans CJK SC Bold, a path.
+
+FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+FONT_NAME = "Noto Sans CJK SC"
+
+
+@lru_cache(maxsize=1)
+def _font():
+    from fontTools.ttLib import TTCollection
+    for font in TTCollection(str(FONT)).fonts:
+        if font["name"].getDebugName(1) == FONT_NAME:
+            return font
+    raise LookupError(f"{FONT_NAME} not in {FONT}")
+
+
+def _advance(ch: str, size: float) -> float:
+    font = _font()
+    return font["hmtx"][font.getBestCmap()[ord(ch)]][0] * size / font["head"].unitsPerEm
+
+
+def glyphs(text: str, x: float, y: float, size: float, ink: str) -> str:
+    """`text` set at font size `size`, its em box's top-left corner at (x, y), as one path."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.pens.transformPen import TransformPen
+    font = _font()
+    gs, cmap, upm = font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
+    k = size / upm
+    pen = SVGPathPen(gs, ntos=f)
+    for ch in text:
+        gs[cmap[ord(ch)]].draw(TransformPen(pen, (k, 0, 0, -k, x, y + 880 * k)))  # ascender 880 of 1000
+        x += _advance(ch, size)
+    return fill(pen.getCommands(), ink)
+
+
+def words(text: str, ink: str, x: float, y: float, w: float, h: float, leading: float = 1.2) -> str:
+    """`text` in as few, as large, centred lines as fit the box (CJK: one em a character)."""
+    if "/" in text:  # the lines given (breaks between words)
+        lines = text.split("/")
+        size = min(w / max(len(ln) for ln in lines), h / (len(lines) * leading - (leading - 1)))
+    else:
+        best = None
+        for rows in range(1, len(text) + 1):
+            per = math.ceil(len(text) / rows)
+            size = min(w / per, h / (rows * leading - (leading - 1)))
+            if best is None or size > best[0]:
+                best = (size, per)
+        size, per = best
+        lines = [text[i:i + per] for i in range(0, len(text), per)]
+    top = y + (h - size * (len(lines) * leading - (leading - 1))) / 2
+    out = ""
+    for i, ln in enumerate(lines):
+        width = sum(_advance(ch, size) for ch in ln)
+        out += glyphs(ln, x + (w - width) / 2, top + i * size * leading, size, ink)
+    return out
+
+
 # ------------------------------------------------------------------ frames
 
 
@@ -661,10 +761,51 @@ def fire(draw) -> str:
     return _svg(body, "sign fire", "GB 13495.1 fire equipment sign: red square a = 96, white pictogram")
 
 
+TEXT_PANEL = {"禁止": ("prohibition", RED, WHITE), "指令": ("mandatory", BLUE, WHITE),
+              "警告": ("warning", WHITE, BLACK), "提示": ("information", GREEN, WHITE)}
+
+
+def text_sign(category: str, text: str) -> str:
+    """A 文字辅助标志 standing alone (GB 2894-2008 4.5): the words on a square panel, white on the
+    colour of 禁止 and 指令 signs, black on white with a black border for 警告, white on green for
+    提示. Used where no standard graphic sign carries the meaning."""
+    kind, panel, ink = TEXT_PANEL[category]
+    border = f' stroke="{BLACK}" stroke-width="4"' if panel == WHITE else ""
+    body = (f'<rect class="panel" x="2" y="2" width="96" height="96" fill="{panel}"{border}/>'
+            + f'<g class="pictogram">{words(text, ink, 10, 10, 80, 80)}</g>')
+    return _svg(body, f"sign text-sign {kind}", f"GB 2894-2008 4.5 text sign ({category}): {text.replace('/', '')}")
+
+
+def traffic(field: str, inner) -> str:
+    """A GB 5768.2 禁令标志 (road traffic prohibition): red ring d = 96, inner 0.8 d, round field."""
+    body = (f'<circle class="field" cx="50" cy="50" r="46" fill="{field}"/>'
+            + f'<g class="pictogram">{inner}</g>'
+            + f'<circle class="ring" cx="50" cy="50" r="43.2" fill="none" stroke="{RED}" stroke-width="9.6"/>')
+    return _svg(body, "sign traffic prohibition", "GB 5768.2 road traffic prohibition sign: red ring")
+
+
+def no_parking() -> str:
+    """GB 5768.2 禁止停车: blue field, red ring, red cross."""
+    k = 38.4 / math.sqrt(2)
+    cross = "".join(f'<path class="bar" d="M{f(50 - k)} {f(50 + s * k)} L{f(50 + k)} {f(50 - s * k)}" '
+                    f'stroke="{RED}" stroke-width="7.68"/>' for s in (-1, 1))
+    return traffic(BLUE, cross)
+
+
+def speed_limit(value: str) -> str:
+    """GB 5768.2 限制速度: white field, red ring, the limit in black numerals."""
+    return traffic(WHITE, words(value, BLACK, 22, 24, 56, 52))
+
+
+def height_limit(value: str) -> str:
+    """GB 5768.2 限制高度: white field, red ring, the height in black with a triangle above and below."""
+    return traffic(WHITE, words(value, BLACK, 18, 33, 64, 34)
+                   + fill("M40 14 L60 14 L50 27 Z", BLACK) + fill("M40 86 L60 86 L50 73 Z", BLACK))
+
+
 SIGNS = {
     # 禁止
     "prohibition-generic": (prohibition, p_none),
-    "restriction": (lambda d: prohibition(d, bar=False), p_none),
     "no-smoking": (prohibition, p_cigarette),
     "no-fire": (prohibition, p_match),
     "no-kindling": (prohibition, p_lighter),
@@ -705,6 +846,9 @@ SIGNS = {
     "vehicles": (warning, p_car),
     "fall": (warning, p_fall_from_edge),
     "slip": (warning, p_slip),
+    "anoxia": (warning, p_anoxia),
+    "rollers": (warning, p_rollers),
+    "splash": (warning, p_splash),
     # 指令
     "mandatory-generic": (mandatory, p_exclamation),
     "wear-helmet": (mandatory, p_helmet),
@@ -735,15 +879,50 @@ SIGNS = {
     "evacuation-direction": (information, p_arrow),
     # 消防 (GB 13495.1)
     "fire-extinguisher": (fire, p_extinguisher),
+    "fire-manual-activation": (fire, p_manual_call),
 }
+
+# Drawings that are not a frame around a pictogram: road-traffic signs (GB 5768.2) and the
+# 文字辅助标志 of names no standard graphic sign carries (the words are the content's).
+OTHER = {
+    "traffic-no-parking": no_parking,
+    "traffic-speed-limit-5": lambda: speed_limit("5"),
+    "traffic-height-limit-4m": lambda: height_limit("4m"),
+}
+TEXT_SIGNS = {
+    "text-no-overload": ("禁止", "禁止/超载"),
+    "text-no-drinks": ("禁止", "禁止/带入饮料"),
+    "text-no-hot-work-without-permit": ("禁止", "禁止/无票动火"),
+    "text-no-rest-under-vehicle": ("禁止", "禁止在/车下休息"),
+    "text-driver-stays-while-loading": ("禁止", "装卸时/驾驶员/不得离车"),
+    "text-no-mixed-cylinders": ("禁止", "气瓶存放间/严禁混放"),
+    "text-keep-exits-clear": ("指令", "必须保持/安全出口/畅通"),
+    "text-hot-work-permit": ("指令", "动火作业/须审批"),
+    "text-confined-space-permit": ("指令", "有限空间/作业须审批"),
+    "text-engine-off-refuelling": ("指令", "熄火/加油"),
+    "text-forklift-lane": ("提示", "叉车/通道"),
+    "text-hazmat-parking": ("提示", "危险货物/专用/停车区"),
+    "text-service-area-rest": ("提示", "服务区/休息提示"),
+    "text-work-here": ("提示", "在此/工作"),
+    "text-emergency-shutoff": ("提示", "紧急切断/按钮位置"),
+}
+
+
+def drawings() -> dict[str, str]:
+    """Every drawing's file stem -> its SVG text."""
+    out = {name: frame(draw) for name, (frame, draw) in SIGNS.items()}
+    out.update({name: make() for name, make in OTHER.items()})
+    out.update({name: text_sign(cat, text) for name, (cat, text) in TEXT_SIGNS.items()})
+    return out
 
 
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "site_templates" / "signs"
     out.mkdir(parents=True, exist_ok=True)
-    for name, (frame, draw) in SIGNS.items():
-        (out / f"{name}.svg").write_text(frame(draw), encoding="utf-8")
-    print(f"{len(SIGNS)} signs -> {out}")
+    made = drawings()
+    for name, svg in made.items():
+        (out / f"{name}.svg").write_text(svg, encoding="utf-8")
+    print(f"{len(made)} signs -> {out}")
     return 0
 
 

@@ -243,11 +243,15 @@ def test_exam_rules_and_warnings():
         kinds_by_post.setdefault(paper.post, set()).add(paper.kind)
     assert kinds_by_post == {p.id: {"first", "year-end"} for p in content.posts}
     run_checks(content, diags)
-    # the only warnings are the two hazards past their 五定 deadline on 2026-11-26, besides the
+    # the only warnings are the two hazards past their 五定 deadline on 2026-11-26, the two zone
+    # signs no standard graphic sign carries (printed as 文字辅助标志, checks.signs), and the
     # library's revisions of 2026-12-02 (knowledge split by industry), after this test's build date
     warns = [d for d in diags.warnings if not ("library" in d.file and "晚于构建日期" in d.message)]
-    assert len(warns) == 2, [str(d) for d in warns]
-    assert all("超过整改时限" in d.message for d in warns)
+    signs = sorted(d.field for d in warns if "不是 GB 2894 图形标志" in d.message)
+    assert signs == ["zones[2].signs[5]", "zones[4].signs[3]"], signs
+    others = [d for d in warns if "不是 GB 2894 图形标志" not in d.message]
+    assert len(others) == 2, [str(d) for d in others]
+    assert all("超过整改时限" in d.message for d in others)
 
 
 def test_overdue_hazard_warning_points_at_its_deadline():

@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import Content
-from . import bank, dates, levels, placeholders, printing, riskmap, structure, training
+from . import bank, dates, levels, placeholders, printing, riskmap, signs, structure, training
 from .coverage import COVERAGE_COLUMNS, PostCoverage, coverage, hazard_ledger, post_coverage, report, revisions
 from .regulator import check_regulator
 
@@ -31,6 +31,7 @@ CHECKS: list[Check] = [
     bank.check_exam_rules,
     training.check_training,
     riskmap.check_gaps,
+    signs.check_signs,
     check_regulator,
     levels.check_frequencies,
     placeholders.check_placeholders,
@@ -59,6 +60,7 @@ READS: dict[Check, tuple[str, ...]] = {
     bank.check_exam_rules: ("exam_rules", "questions", "library:questions"),
     training.check_training: ("training", "exam_rules"),
     riskmap.check_gaps: ("riskmap", "risks"),
+    signs.check_signs: ("card", "riskmap"),
     structure.checklist_levels: ("checklist",),
     structure.checklist_industry: ("checklist", "library:checklist"),
     structure.knowledge_industry: ("handbook", "library:knowledge"),

@@ -110,6 +110,8 @@ def resolve_and_check(content: Content, files: dict, library: dict, diags) -> No
             if f.path.stem != f.model.post:
                 diags.warning(f, ("post",), f"文件名“{f.path.stem}”与岗位编号“{f.model.post}”不一致，建议改名为 {f.model.post}.yaml")
         getattr(content, attr).update({pid: entry[0].model for pid, entry in seen.items() if pid in post_ids})
+        if kind == "card":  # where each card's signs are written (checks.signs)
+            content.sources.update({f"card:{pid}": entry[0].display for pid, entry in seen.items() if pid in post_ids})
 
     # ---- risk points
     risk_entries = [(f, ("risk_points", i, "id"), r.id) for f in files["risks"] for i, r in enumerate(f.model.risk_points)]
