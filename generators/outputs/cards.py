@@ -79,6 +79,9 @@ def caption_parts(name: str) -> list[str]:
         return [name]
     out: list[str] = []
     for piece in name.replace("，", "，\n").split("\n"):
+        if len(piece.rstrip("，")) <= 4:
+            out.append(piece)
+            continue
         head = next((w for w in _SIGN_OPENINGS if piece.startswith(w) and len(piece) > len(w) + 1), "")
         rest = piece[len(head):]
         tail = next((w for w in _SIGN_ENDINGS if rest.endswith(w) and len(rest) > len(w) + 1), "")
