@@ -20,6 +20,7 @@ from generators.outputs import cards
 from generators.pipeline.build import BuildOptions, build
 from generators.zh import zh_date
 from tests.test_handbook import outline
+from tests.test_printed_layout import OVER_A3
 
 pytestmark = pytest.mark.slow
 
@@ -61,34 +62,18 @@ def stream_text(path: Path) -> str:
 # ------------------------------------------------------------------ risk cards
 
 
-def footer_strings(content, post) -> list[str]:
-    """The card's small print: the publisher line and the URL under the QR code (file references a
-    reader at the wall does not need; everything else is at least 10 pt)."""
-    ent = content.enterprise
-    officer = ent.key_people.safety_officers[0]
-    return [flat(f"告知单位：{ent.name} {ent.key_people.safety_agency.name}专职安全员：{officer.name}"
-                 + (f"（{officer.phone}）" if officer.phone else "") + "发布日期："), flat(cards.post_url(content, post.id))]
-
-
 @pytest.mark.parametrize("eid", SAMPLES)
 def test_every_card_is_one_page_with_body_text_of_10pt_or_more(built, contents, eid):
     content = contents[eid]
     for post in content.posts:
         with pdfplumber.open(built / eid / "cards" / f"{post.id}.pdf") as pdf:
-            assert len(pdf.pages) == 1, post.id
+            assert len(pdf.pages) == 1 or (eid, post.id) in OVER_A3, post.id  # OVER_A3: known, xfail there
             page = pdf.pages[0]
             size_mm = (round(float(page.width) / 72 * 25.4), round(float(page.height) / 72 * 25.4))
-            assert size_mm in {(210, 297), (297, 420), (420, 594)}, (post.id, size_mm)  # A4, A3, A2 portrait
+            assert size_mm in {(210, 297), (297, 420)}, (post.id, size_mm)  # A4, A3 portrait: an office prints them
+            # nothing under 10 pt: neither the publisher line nor the address (now only in the QR code)
             small = flat("".join(ch["text"] for ch in page.chars if ch["size"] < MIN_BODY_PT))
-            allowed = footer_strings(content, post)
-            # the small print is the publisher line (with its date) and the URL, nothing else
-            rest = small
-            for part in allowed:
-                rest = rest.replace(part, "")
-            rest = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日", "", rest)
-            assert rest == "", (post.id, rest[:80])
-            body = [ch for ch in page.chars if ch["size"] >= MIN_BODY_PT]
-            assert len(body) > 5 * len(small), post.id
+            assert small == "", (post.id, small[:80])
 
 
 def test_the_two_largest_transport_cards_keep_their_required_content(built, contents):

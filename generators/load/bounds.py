@@ -1,9 +1,9 @@
 """Bounds that span files: what one post's one-page 岗位安全风险告知卡 can hold, gathered from the
 risk points (risks/*.yaml) that name the post and from its card (cards/<post>.yaml).
 
-The card sets its body at 10 pt or more and grows from A4 to A3 or A2 when its text needs it (see
+The card sets its body at 10 pt and grows from A4 to A3 when its text needs it (see
 generators/outputs/cards.py and site_templates/typst/card.typ); the 重大/较大 risk points are set out
-in full, the others by their names and hazards, the rest is in the booklet. A post whose card would
+in full, the others in full, by their hazards or by their names as room allows, the rest is in the booklet. A post whose card would
 carry more than these bounds is refused here, with the post, the counts and what to do, before
 anything is built (a wall card that long is not read). Bounds of single
 fields (a cell's text, a list's items) are in the model, next to the field.

@@ -160,9 +160,9 @@ class Settings(Model):
     risk_profile: RiskProfile = Field(default_factory=RiskProfile, description="风险分级标准")
     fonts: FontMap = Field(default_factory=FontMap, description="公文字体")
     booklet_size: Literal["A4", "A5"] = Field(default="A5", description="岗位手册纸张")
-    card_size: Literal["auto", "A4", "A3", "A2"] = Field(
+    card_size: Literal["auto", "A4", "A3"] = Field(
         default="auto",
-        description="岗位安全风险告知卡纸张：auto（按 A4、A3、A2 的顺序，取正文不小于 10 磅时排得下一页的最小纸张）、A4、A3 或 A2；单个岗位可在告知卡文件中用 size 指定",
+        description="岗位安全风险告知卡纸张：auto（排得下一页时用 A4，否则用 A3）、A4 或 A3；单个岗位可在告知卡文件中用 size 指定",
     )
     require_three_levels: bool = Field(
         default=False, description="要求三级安全检查清单齐全（单位清单、车间（部门）表册、岗位（班组）卡片）：缺少时为错误，否则为警告",

@@ -116,5 +116,5 @@ class RiskCard(Revised):
     signs: Signs = Field(default_factory=Signs, description="安全标识")
     ppe: list[PpeText] = Field(default_factory=list, max_length=12, description="应佩戴的个体防护用品", **bound(CARD_PAGE))
     phones: list[ShortText] = Field(default_factory=list, max_length=4, description="额外的应急电话（企业应急电话自动列出）", **bound(CARD_PAGE))
-    size: Literal["A4", "A3", "A2"] | None = Field(
-        default=None, description="告知卡纸张（A4、A3 或 A2）；不填时按 enterprise.yaml 的 settings.card_size")
+    size: Literal["A4", "A3"] | None = Field(
+        default=None, description="告知卡纸张（A4 或 A3）；不填时按 enterprise.yaml 的 settings.card_size")

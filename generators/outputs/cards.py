@@ -3,11 +3,11 @@ Typst (site_templates/typst/card.typ).
 
 Every card has the same layout and its body text is never under 10 pt: the post's 重大 and 较大 risk
 points with their hazards, controls and emergency actions; the main hazards of its other risk
-points; the post's emergency handling, PPE and GB 2894 safety signs; the emergency numbers; the QR
 code of the post's page on the site and the page of the post's chapter in its booklet, where the
-full list of risk points and controls is. A card whose text does not fit A4 is set on A3, or A2
-(settings.card_size `auto`, the default); `A4`, `A3` or `A2` fix the size for every card, and a card
-file's `size` for its post."""
+full list of risk points and controls is. Paper is A4 or A3 (an office prints nothing larger): with
+settings.card_size `auto`, the default, A4 whenever the card fits it; `A4` or `A3` fix the size for
+every card, and a card file's `size` for its post. When every risk point in full does not fit A3, the
+others than 重大/较大 are set by their hazards, then only counted and named (see FIT_STEPS)."""
 
 from __future__ import annotations
 
@@ -28,13 +28,16 @@ from .signs import card_groups as sign_groups
 
 CARD_TEMPLATES = ["typst/card.typ", "typst/common.typ", "signs"]
 
-# settings.card_size `auto` tries these in turn: A4 for most posts, A3 (or, for a post with many 重大
-# and 较大 risk points, A2) when the card's text does not fit at 10 pt.
-AUTO_SIZES = ("A4", "A3", "A2")
-# Body sizes (pt) tried on each paper, largest first: a wall card is read from a distance, so a larger
-# sheet sets larger type when the text leaves room; 10 pt is the floor everywhere.
+# settings.card_size `auto` tries these in turn: A4 whenever the card fits it, else A3.
+AUTO_SIZES = ("A4", "A3")
+# One body size on every card and every paper (the same layout everywhere), never under 10 pt.
 MIN_BODY_PT = 10
-BODY_PT = {"A4": (11, MIN_BODY_PT), "A3": (13, 12, 11, MIN_BODY_PT), "A2": (14, 13, 12, 11, MIN_BODY_PT)}
+BODY_PT = MIN_BODY_PT
+# How the risk points other than 重大/较大 are set, from the most to the least: in full like those
+# ("full"), by their hazards and accidents ("hazards"), by a count and their names ("count"); the
+# booklet page printed on the card has them all in full. fitted_card takes the first of fit_steps
+# that keeps the card on one page.
+MODES = ("full", "hazards", "count")
 # 重大 (4) and 较大 (3) risk points are set out in full on the card; the others by their hazards.
 KEY_LEVEL = 3
 # What a card shows of a risk point's controls (培训教育措施 stay in the booklet and on the site;
@@ -42,7 +45,7 @@ KEY_LEVEL = 3
 CARD_CONTROL_KINDS = ("engineering", "management", "ppe")
 
 
-def _key_risk(r: RiskPoint) -> dict[str, Any]:
+def _risk(r: RiskPoint) -> dict[str, Any]:
     return {
         "name": r.name, "kind": r.kind, "level": _level(r.level), "hazards": list(r.hazards), "accidents": list(r.accidents),
         "controls": [{"kind": zh, "items": items} for zh, items in r.controls.groups() if zh in _CONTROL_NAMES],
@@ -64,6 +67,44 @@ def booklet_title(content: Content, post: Post) -> str:
     return f"《{title}》（{post.name}岗位分册）"
 
 
+# Where a sign's name may break between two lines (after its standard opening word, at a comma,
+# before 位置/方向): "必须戴|安全帽", "禁止合闸，|有人工作"; never inside a word.
+_SIGN_OPENINGS = ("必须佩戴", "必须戴", "必须穿", "必须系", "必须", "禁止", "当心", "注意", "紧急", "应急")
+_SIGN_ENDINGS = ("位置", "方向")
+
+
+def caption_parts(name: str) -> list[str]:
+    """A sign's name in the pieces its caption may break between (a short name is one piece)."""
+    if len(name) <= 4:
+        return [name]
+    out: list[str] = []
+    for piece in name.replace("，", "，\n").split("\n"):
+        if len(piece.rstrip("，")) <= 4:
+            out.append(piece)
+            continue
+        head = next((w for w in _SIGN_OPENINGS if piece.startswith(w) and len(piece) > len(w) + 1), "")
+        rest = piece[len(head):]
+        tail = next((w for w in _SIGN_ENDINGS if rest.endswith(w) and len(rest) > len(w) + 1), "")
+        out += [p for p in (head, rest[:len(rest) - len(tail)], tail) if p]
+    return out
+
+
+def _signs(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(g, signs=[dict(s, parts=caption_parts(s["text"])) for s in g["signs"]]) for g in groups]
+
+
+def _phones(content: Content, post_id: str) -> list[dict[str, str]]:
+    """The emergency numbers, each number once (the first name given for it)."""
+    seen: set[str] = set()
+    out = []
+    for ph in phones(content, post_id):
+        key = "".join(ch for ch in ph["number"] if ch.isdigit()) or ph["number"]
+        if key not in seen:
+            seen.add(key)
+            out.append(ph)
+    return out
+
+
 def card_data(content: Content, post: Post) -> dict[str, Any]:
     risks = sorted_risks(content.post_risks(post.id))
     card = content.cards.get(post.id)
@@ -74,15 +115,12 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
         "post": {"id": post.id, "code": post.code or "", "name": post.name, "department": _dept_name(content, post.department),
                  "certificate": post.certificate or "", "headcount": post.headcount},
         "level": _level(content.post_level(post.id)),
-        "key_risks": [_key_risk(r) for r in risks if int(r.level) >= KEY_LEVEL],
-        "other_risks": [
-            {"name": r.name, "level": _level(r.level), "hazards": list(r.hazards), "accidents": list(r.accidents)}
-            for r in risks if int(r.level) < KEY_LEVEL
-        ],
+        "key_risks": [_risk(r) for r in risks if int(r.level) >= KEY_LEVEL],
+        "other_risks": [_risk(r) for r in risks if int(r.level) < KEY_LEVEL],
         "emergency": [e.model_dump(mode="json") for e in card.emergency] if card else [],
-        "signs": sign_groups(card.signs) if card else [],
+        "signs": _signs(sign_groups(card.signs)) if card else [],
         "ppe": list(card.ppe) if card else [],
-        "phones": phones(content, post.id),
+        "phones": _phones(content, post.id),
         "url": url,
         "qr": qr_svg(url),
         "booklet": {"title": booklet_title(content, post), "page": None},
@@ -98,24 +136,31 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
     }
 
 
-def render_card(content: Content, data: dict[str, Any], font_set: FontSet, paper: str, body: float = MIN_BODY_PT) -> Rendered:
+def render_card(content: Content, data: dict[str, Any], font_set: FontSet, paper: str, mode: str = "full") -> Rendered:
     ent = content.enterprise
     return typst.render(
-        "typst/card.typ", {"card": data, "paper": paper, "body": body},
+        "typst/card.typ", {"card": data, "paper": paper, "body": BODY_PT, "mode": mode},
         title=f"{data['post']['name']}岗位安全风险告知卡", date=content.build_date, author=ent.name,
         font_set=font_set, keywords=["岗位安全风险告知卡", data["post"]["name"]],
     )
 
 
+def fit_steps(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(paper, mode) in the order fitted_card tries them: A4 whenever the card fits it with the main
+    hazards of every risk point (in full, then the others by their hazards); then A3 in full, by
+    hazards and, last, the others counted. A fixed size tries its own paper in the three modes."""
+    modes = MODES if data["other_risks"] else MODES[:1]
+    if data["size"] != "auto":
+        return [(data["size"], mode) for mode in modes]
+    return [("A4", mode) for mode in modes[:2]] + [("A3", mode) for mode in modes]
+
+
 def fitted_card(content: Content, data: dict[str, Any], font_set: FontSet) -> tuple[Rendered, str]:
-    """The card on its paper: the size asked for, or with `auto` the smallest of AUTO_SIZES that holds
-    it on one page; on that paper the largest of BODY_PT that still does (never under 10 pt)."""
-    papers = AUTO_SIZES if data["size"] == "auto" else (data["size"],)
-    for paper in papers:
-        for body in BODY_PT[paper]:
-            rendered = render_card(content, data, font_set, paper, body)
-            if rendered.pages == 1:
-                return rendered, paper
+    """The card on the first of fit_steps that holds it on one page (else on the last)."""
+    for paper, mode in fit_steps(data):
+        rendered = render_card(content, data, font_set, paper, mode)
+        if rendered.pages == 1:
+            break
     return rendered, paper
 
 
@@ -154,7 +199,7 @@ def booklet_output(post: Post) -> str:
 def jobs(content: Content) -> list[Job]:
     font_set = fonts(content)
     key = {"fonts": font_set.key(), "date": str(content.build_date), "engine": typst.version(),
-           "papers": [AUTO_SIZES, BODY_PT]}
+           "papers": [AUTO_SIZES, BODY_PT, MODES]}
     out: list[Job] = []
     for post in content.posts:
         c_data = card_data(content, post)
@@ -167,7 +212,7 @@ def jobs(content: Content) -> list[Job]:
             data = dict(c_data, booklet=dict(c_data["booklet"], page=booklet_page(content, post, ctx, font_set, b_data)))
             rendered, paper = fitted_card(content, data, font_set)
             if rendered.pages > 1:
-                advice = "请在告知卡文件中设置更大的纸张（size: A3 或 A2），或精简风险点的文字" if paper != "A2" else "请精简风险点或管控措施的文字"
+                advice = "请在告知卡文件中设置 A3 纸张（size: A3），或精简风险点的文字" if paper != "A3" else "请精简重大、较大风险点或管控措施的文字"
                 ctx.note(f"岗位安全风险告知卡“{c_data['post']['name']}”在 {paper} 纸上排成了 {rendered.pages} 页；{advice}")
             dest.write_bytes(rendered.pdf)
 

@@ -24,6 +24,17 @@ def render_checklist(content: Content, data: dict[str, Any], font_set: FontSet) 
     )
 
 
+def fitted_checklist(content: Content, data: dict[str, Any], font_set: FontSet) -> Rendered:
+    """The list as set, or set compact (tighter rows, same type) when that takes fewer pages: a card
+    that fits one sheet is printed on one."""
+    rendered = render_checklist(content, data, font_set)
+    if rendered.pages > 1:
+        tight = render_checklist(content, dict(data, compact=True), font_set)
+        if tight.pages < rendered.pages:
+            return tight
+    return rendered
+
+
 def jobs(content: Content) -> list[Job]:
     font_set = fonts(content)
     key = {"fonts": font_set.key(), "date": str(content.build_date), "engine": typst.version()}
@@ -37,7 +48,7 @@ def jobs(content: Content) -> list[Job]:
 
         def render_cl(dest: Path, ctx: BuildContext, cl_data=cl_data) -> None:
             noted(ctx, font_set)
-            dest.write_bytes(render_checklist(content, cl_data, font_set).pdf)
+            dest.write_bytes(fitted_checklist(content, cl_data, font_set).pdf)
 
         src = [content.sources[f"checklist:{cid}"]] if f"checklist:{cid}" in content.sources else []
         out.append(Job(f"checklists/{cid}.pdf", "checklist", {"data": cl_data, **key}, render_cl,

@@ -51,6 +51,7 @@ def post_data(content: Content, post: Post) -> dict[str, Any]:
         for raw in standard["process"]["steps"]:
             raw["safety"] = raw["safety"] or ""
         standard["has_safety"] = any(st.safety for st in std.process.steps)
+        standard["all_safety"] = bool(std.process.steps) and all(st.safety for st in std.process.steps)
         standard["has_risk_points"] = any(raw["risk_points"] for raw in standard["risk_controls"])
     responsibility = None
     if resp:
