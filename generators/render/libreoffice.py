@@ -118,18 +118,66 @@ def soffice_bin() -> str | None:
     return str(path) if path.is_file() else None
 
 
+def _version_key(soffice: str) -> str:
+    """Which LibreOffice this is, without starting it: its versionrc and soffice.bin's size and time."""
+    program = Path(soffice).parent
+    parts = [str(program)]
+    for f in (program / "versionrc", Path(soffice)):
+        try:
+            st = f.stat()
+            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{f.name}:-")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def profile_template(soffice: str) -> Path | None:
+    """A LibreOffice user profile made once per LibreOffice version and user (soffice.bin
+    --terminate_after_init), which each new server copies so that its LibreOffice does not create
+    one on its first start; None when it cannot be made (then LibreOffice makes its own)."""
+    final = Path(tempfile.gettempdir()) / f"anquan-lo-profile-{os.getuid()}-{_version_key(soffice)}"
+    if (final / "user" / "registrymodifications.xcu").is_file():
+        return final
+    tmp = Path(tempfile.mkdtemp(prefix="anquan-lo-template-"))
+    try:
+        env = dict(os.environ)
+        env.setdefault("HOME", str(tmp))
+        cmd = [soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--terminate_after_init",
+               "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--nocrashreport"]
+        for _ in range(2):  # a new profile may ask for one restart (exit code 81)
+            code = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=START_TIMEOUT, env=env).returncode
+            if code != 81:
+                break
+        if code != 0 or not (tmp / "profile" / "user" / "registrymodifications.xcu").is_file():
+            return None
+        try:
+            os.rename(tmp / "profile", final)  # atomic: a concurrent worker's template wins or ours does
+        except OSError:
+            pass
+        return final if (final / "user" / "registrymodifications.xcu").is_file() else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 class OfficeServer:
     """This process's LibreOffice: `office_server.py` under the system Python, which keeps one
     headless LibreOffice (with its own profile and fontconfig file) for every conversion of the
     process. `pid` is the LibreOffice process (it changes when the server had to restart it)."""
 
-    def __init__(self, fonts_conf: str, python: str, soffice: str):
+    def __init__(self, fonts_conf: str, python: str, soffice: str, template: Path | None = None):
         self.lock = threading.Lock()
         self.closed = False
         self.owner = os.getpid()
         self.fonts_conf = fonts_conf
         self.workdir = workdir = Path(tempfile.mkdtemp(prefix="anquan-office-"))
         (workdir / "fonts.conf").write_text(fonts_conf, encoding="utf-8")
+        if template is not None:
+            try:
+                shutil.copytree(template, workdir / "profile", symlinks=True)
+            except OSError:
+                shutil.rmtree(workdir / "profile", ignore_errors=True)
         self.proc = subprocess.Popen([python, str(SERVER_SCRIPT), str(workdir), soffice], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, close_fds=True, text=True, encoding="utf-8")
         hello = self._read(START_TIMEOUT, "启动")
@@ -211,7 +259,14 @@ def office_server(fonts_conf: str) -> OfficeServer | None:
         server.close()
         server = None
     if server is None:
-        server = _servers[pid] = OfficeServer(fonts_conf, python, exe)
+        template = profile_template(exe)
+        try:
+            server = OfficeServer(fonts_conf, python, exe, template)
+        except ConversionError:
+            if template is None:
+                raise
+            server = OfficeServer(fonts_conf, python, exe)  # the copied profile did not work: LibreOffice makes its own
+        _servers[pid] = server
         if pid not in _exit_hooks:  # atexit for the main process, Finalize for multiprocessing workers (they skip atexit)
             _exit_hooks.add(pid)
             atexit.register(shutdown)
