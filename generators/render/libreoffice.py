@@ -118,18 +118,66 @@ def soffice_bin() -> str | None:
     return str(path) if path.is_file() else None
 
 
+def _version_key(soffice: str) -> str:
+    """Which LibreOffice this is, without starting it: its versionrc and soffice.bin's size and time."""
+    program = Path(soffice).parent
+    parts = [str(program)]
+    for f in (program / "versionrc", Path(soffice)):
+        try:
+            st = f.stat()
+            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{f.name}:-")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def profile_template(soffice: str) -> Path | None:
+    """A LibreOffice user profile made once per LibreOffice version and user (soffice.bin
+    --terminate_after_init), which each new server copies so that its LibreOffice does not create
+    one on its first start; None when it cannot be made (then LibreOffice makes its own)."""
+    final = Path(tempfile.gettempdir()) / f"anquan-lo-profile-{os.getuid()}-{_version_key(soffice)}"
+    if (final / "user" / "registrymodifications.xcu").is_file():
+        return final
+    tmp = Path(tempfile.mkdtemp(prefix="anquan-lo-template-"))
+    try:
+        env = dict(os.environ)
+        env.setdefault("HOME", str(tmp))
+        cmd = [soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--terminate_after_init",
+               "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--nocrashreport"]
+        for _ in range(2):  # a new profile may ask for one restart (exit code 81)
+            code = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=START_TIMEOUT, env=env).returncode
+            if code != 81:
+                break
+        if code != 0 or not (tmp / "profile" / "user" / "registrymodifications.xcu").is_file():
+            return None
+        try:
+            os.rename(tmp / "profile", final)  # atomic: a concurrent worker's template wins or ours does
+        except OSError:
+            pass
+        return final if (final / "user" / "registrymodifications.xcu").is_file() else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 class OfficeServer:
     """This process's LibreOffice: `office_server.py` under the system Python, which keeps one
     headless LibreOffice (with its own profile and fontconfig file) for every conversion of the
     process. `pid` is the LibreOffice process (it changes when the server had to restart it)."""
 
-    def __init__(self, fonts_conf: str, python: str, soffice: str):
+    def __init__(self, fonts_conf: str, python: str, soffice: str, template: Path | None = None):
         self.lock = threading.Lock()
         self.closed = False
         self.owner = os.getpid()
         self.fonts_conf = fonts_conf
         self.workdir = workdir = Path(tempfile.mkdtemp(prefix="anquan-office-"))
         (workdir / "fonts.conf").write_text(fonts_conf, encoding="utf-8")
+        if template is not None:
+            try:
+                shutil.copytree(template, workdir / "profile", symlinks=True)
+            except OSError:
+                shutil.rmtree(workdir / "profile", ignore_errors=True)
         self.proc = subprocess.Popen([python, str(SERVER_SCRIPT), str(workdir), soffice], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, close_fds=True, text=True, encoding="utf-8")
         hello = self._read(START_TIMEOUT, "启动")
@@ -211,7 +259,14 @@ def office_server(fonts_conf: str) -> OfficeServer | None:
         server.close()
         server = None
     if server is None:
-        server = _servers[pid] = OfficeServer(fonts_conf, python, exe)
+        template = profile_template(exe)
+        try:
+            server = OfficeServer(fonts_conf, python, exe, template)
+        except ConversionError:
+            if template is None:
+                raise
+            server = OfficeServer(fonts_conf, python, exe)  # the copied profile did not work: LibreOffice makes its own
+        _servers[pid] = server
         if pid not in _exit_hooks:  # atexit for the main process, Finalize for multiprocessing workers (they skip atexit)
             _exit_hooks.add(pid)
             atexit.register(shutdown)
@@ -285,18 +340,62 @@ def _eexec_encrypt(plain: bytes, r: int = EEXEC_KEY) -> bytes:
     return bytes(out)
 
 
-def _fix_type1_ids(writer) -> None:
+PREFIX_SEARCH = 4096  # bytes of the eexec part decrypted to find its /UniqueID (at about 300-400 in LibreOffice's fonts)
+
+
+def _eexec_renumber(cipher: bytes, unique: bytes) -> bytes:
+    """The eexec part with its first /UniqueID replaced by `unique` (same length), re-encrypted
+    from the number on: the key chains on the ciphertext, so the bytes before the number stay;
+    after it each byte is decrypted with the old key and encrypted with the new one in one pass
+    (measured: the two keys do not meet again, so the whole suffix changes)."""
+    head = _eexec_decrypt(cipher[:PREFIX_SEARCH])
+    m = _UNIQUE_ID.search(head)
+    if m is None:  # not near the start: the whole part, as fontTools would do it
+        return _eexec_encrypt(_UNIQUE_ID.sub(unique, _eexec_decrypt(cipher)))
+    if m.group() == unique:
+        return cipher
+    pos = m.start()
+    r = EEXEC_KEY
+    for c in cipher[:pos]:  # the key at `pos`
+        r = ((c + r) * EEXEC_C1 + EEXEC_C2) & 0xFFFF
+    out = bytearray(cipher)
+    new_r = r
+    for i, p in enumerate(unique, pos):  # the changed bytes
+        c = cipher[i]
+        r = ((c + r) * EEXEC_C1 + EEXEC_C2) & 0xFFFF
+        c2 = p ^ (new_r >> 8)
+        out[i] = c2
+        new_r = ((c2 + new_r) * EEXEC_C1 + EEXEC_C2) & 0xFFFF
+    for i in range(pos + len(unique), len(cipher)):  # same plaintext, another key
+        c = cipher[i]
+        c2 = c ^ (r >> 8) ^ (new_r >> 8)
+        r = ((c + r) * EEXEC_C1 + EEXEC_C2) & 0xFFFF
+        out[i] = c2
+        new_r = ((c2 + new_r) * EEXEC_C1 + EEXEC_C2) & 0xFFFF
+    return bytes(out)
+
+
+# Noto CJK's .ttc files share one CFF table among the regional faces, named after the Japanese
+# one, so LibreOffice names every face it embeds "NotoSansCJKjp-..." even when fontconfig gave
+# it the Simplified Chinese face (the glyphs are the SC face's, tests/test_notices_pdf.py checks).
+CFF_REGION_NAME = re.compile(rb"(Noto(?:Sans|Serif)(?:Mono)?CJK)jp")
+
+
+def _fix_type1_ids(writer, region: str | None = None) -> None:
     """LibreOffice numbers the Type 1 fonts it makes from CFF (Noto CJK) 4100001, 4100002, ... in
     the order its threads finish them, so two conversions may swap the numbers. Give each font a
     number of the same length derived from its name (in the clear part and the eexec-encrypted
-    part), so the bytes repeat."""
+    part), so the bytes repeat. `region` ("sc"): the Noto CJK face that was used, for its name."""
+    from pypdf.generic import NameObject
+
     seen: set[int] = set()
     for page in writer.pages:
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
         for ref in fonts.values():
             font = ref.get_object()
             desc = font.get("/FontDescriptor")
-            stream = desc.get_object().get("/FontFile") if desc is not None else None
+            desc = desc.get_object() if desc is not None else None
+            stream = desc.get("/FontFile") if desc is not None else None
             if stream is None:
                 continue
             stream = stream.get_object()
@@ -305,18 +404,27 @@ def _fix_type1_ids(writer) -> None:
             seen.add(id(stream))
             try:
                 data, l1, l2 = stream.get_data(), int(stream["/Length1"]), int(stream["/Length2"])
-                unique = b"/UniqueID %d def" % (4100000 + zlib.crc32(str(font.get("/BaseFont", "")).encode()) % 100000)
-                clear = _UNIQUE_ID.sub(unique, data[:l1])
-                plain = _eexec_decrypt(data[l1:l1 + l2])
-                secret = _eexec_encrypt(_UNIQUE_ID.sub(unique, plain))
-                if len(clear) == l1 and len(secret) == l2:
+                clear = data[:l1]
+                name = str(font.get("/BaseFont", ""))
+                if region and CFF_REGION_NAME.search(name.encode()):
+                    sub = rb"\1" + region.encode()
+                    name = CFF_REGION_NAME.sub(sub, name.encode()).decode()
+                    font[NameObject("/BaseFont")] = NameObject(name)
+                    if "/FontName" in desc:
+                        desc[NameObject("/FontName")] = NameObject(CFF_REGION_NAME.sub(sub, str(desc["/FontName"]).encode()).decode())
+                    clear = CFF_REGION_NAME.sub(sub, clear)
+                unique = b"/UniqueID %d def" % (4100000 + zlib.crc32(name.encode()) % 100000)
+                clear = _UNIQUE_ID.sub(unique, clear)
+                secret = _eexec_renumber(data[l1:l1 + l2], unique)
+                if len(clear) == l1 and len(secret) == l2 and clear + secret != data[:l1 + l2]:
                     stream.set_data(clear + secret + data[l1 + l2:])
             except Exception:  # noqa: BLE001 - a font we cannot parse is left as LibreOffice wrote it
                 continue
 
 
-def fix_metadata(pdf: bytes, date: dt.date, title: str, author: str) -> bytes:
-    """Fixed /CreationDate, /ModDate and /ID so two builds give the same bytes."""
+def fix_metadata(pdf: bytes, date: dt.date, title: str, author: str, cjk_region: str | None = None) -> bytes:
+    """Fixed /CreationDate, /ModDate and /ID so two builds give the same bytes; `cjk_region`
+    ("sc"): the Noto CJK faces used were that region's, so their embedded names say so."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
@@ -325,7 +433,7 @@ def fix_metadata(pdf: bytes, date: dt.date, title: str, author: str) -> bytes:
     writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "anquan", "/Producer": "anquan（LibreOffice）",
                          "/CreationDate": stamp, "/ModDate": stamp})
     writer._root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
-    _fix_type1_ids(writer)
+    _fix_type1_ids(writer, cjk_region)
     digest = hashlib.md5(title.encode() + stamp.encode()).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()

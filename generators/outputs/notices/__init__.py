@@ -7,6 +7,7 @@ rendering of the same layout (`pdf`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ...diagnostics import BuildError
@@ -19,7 +20,7 @@ from . import pdf as notice_pdf
 from .docx import PROBE, estimate_placement, notice_docx
 from .layout import NoticeLayout, lay_out
 
-LAYOUT_VERSION = "gbt9704-2012/3"  # 3: 署名/成文日期 indents, line grid, no hanging punctuation
+LAYOUT_VERSION = "gbt9704-2012/4"  # 4: SC font names, unbroken codes; 3: 署名/成文日期 indents, line grid, no hanging punctuation
 
 
 def _seal(content: Content, notice: Notice) -> Path | None:
@@ -108,7 +109,10 @@ def render_pdf(content: Content, notice: Notice, docx: bytes, ctx: BuildContext 
         for note in notes:
             ctx.note(note)
     title = "".join(layout.title_lines)
-    return libreoffice.fix_metadata(pdf, notice.date, title, layout.printer)
+    aliases = notice_pdf.font_plan(layout.fonts, font_files)[0]
+    families = [aliases.get(name, name) for name in layout.fonts.values()]
+    region = None if any(re.search(r"CJK (JP|KR|TC|HK)\b", f) for f in families) else "sc"
+    return libreoffice.fix_metadata(pdf, notice.date, title, layout.printer, region)
 
 
 def jobs(content: Content) -> list[Job]:

@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import io
 import math
+import re
 from pathlib import Path
 
 from docx import Document
@@ -51,6 +52,13 @@ def _sub(parent, tag: str, **attrs: str):
     e = _el(tag, **attrs)
     parent.append(e)
     return e
+
+
+# A hyphen between letters or digits joins a code or 文号 (YH-2026-005, GB/T 9704-2012): no line break there.
+# The hyphen is held by word joiners (U+2060, zero width, no break on either side): LibreOffice
+# still breaks after U+2011 and after w:noBreakHyphen (which it imports as U+2011) in Chinese text.
+CODE_HYPHEN = re.compile(r"(?<=[0-9A-Za-z])-(?=[0-9A-Za-z])")
+NO_BREAK_HYPHEN = "\u2060-\u2060"
 
 
 def _rfonts(font: str):
@@ -209,7 +217,7 @@ class NoticeDocx:
                     _sub(r, "w:br")
                 t = _sub(r, "w:t")
                 t.set(qn("xml:space"), "preserve")
-                t.text = part
+                t.text = CODE_HYPHEN.sub(NO_BREAK_HYPHEN, part)
         return r
 
     def _p(self, *, align: str = "both", first: float = 0, left: float = 0, right: float = 0, line: int = L.LINE_PITCH_TWIPS,

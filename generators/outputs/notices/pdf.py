@@ -15,7 +15,7 @@ from ...load.images import guard_pillow
 from ...render.jinja import environment
 from ...render.libreoffice import installed
 from . import layout as L
-from .docx import CHAR_TWIPS, SEAL_TOP_LINES
+from .docx import CHAR_TWIPS, SEAL_TOP_LINES, signature_paras
 
 # Free fonts standing in for the standard's licensed ones, by role: (family, weight), first
 # installed wins. Coverage of the 6763 hanzi of GB 2312 (fontTools cmap, see the README):
@@ -122,7 +122,11 @@ def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str,
     head = [(layout.copy_number, "fs"), (layout.secrecy, "ht"), (layout.urgency, "ht")]
     head_lines = [{"text": t, "cls": c} for t, c in head if t]
     mark_before = L.MARK_TOP_MM * L.PT_PER_MM - len(head_lines) * L.LINE_PITCH_PT - layout.mark_pt * WP_MARK_INK_OFFSET
-    sig_right, date_right = layout.signature_right_chars
+    date_right = layout.signature_right_chars[1]
+    # the .docx's paragraphs (GB/T 9704 7.3.5): left-aligned at the first characters' places
+    # without a seal, centred over the date with one; twips → pt
+    sig, date = ({"align": "center" if a == "center" else "left", "left": round(left / 20, 2), "right": round(right / 20, 2)}
+                 for a, left, right in signature_paras(layout))
     date_centre_pt = (date_right + L.em_width(layout.date) / 2) * char_pt
     return _jinja().get_template("notice.html").render(
         lay=layout,
@@ -135,8 +139,8 @@ def notice_html(layout: L.NoticeLayout, seal: Path | None, font_files: dict[str,
         roles=ROLE_CLASSES,
         mark_before_pt=round(mark_before, 2),
         rule_space_pt=round(L.RULE_BELOW_NUMBER_MM * L.PT_PER_MM - WP_RULE_TEXT_GAP_PT, 2),
-        sig_right=sig_right * char_pt / L.SIZE_3HAO,
-        date_right=date_right * char_pt / L.SIZE_3HAO,
+        sig=sig,
+        date=date,
         seal_url=seal.as_uri() if seal and layout.seal else None,
         seal_right_mm=round(date_centre_pt / L.PT_PER_MM - L.SEAL_MM / 2, 2),
         seal_top_pt=round((1 if layout.seal else 0) * L.LINE_PITCH_PT * (2 - SEAL_TOP_LINES), 2),
