@@ -66,6 +66,7 @@ def _regional_cmaps(path: Path) -> dict[str, dict[int, int]]:
     return out
 
 
+@pytest.mark.slow
 @needs_lo
 def test_every_cjk_face_in_the_sample_notices_is_simplified_chinese(samples):
     """pdffonts names no JP/KR/TC/HK face, and every hanzi whose glyph differs between the regions
@@ -103,6 +104,7 @@ def test_every_cjk_face_in_the_sample_notices_is_simplified_chinese(samples):
     assert checked > 20  # glyphs that differ by region were there to be checked
 
 
+@pytest.mark.slow
 @needs_lo
 def test_codes_are_not_broken_across_lines(samples):
     """demo-chemical's YH-2026-005 (and the phone number): word joiners hold the hyphens in the
@@ -178,6 +180,7 @@ def test_eexec_renumbering_from_the_number_on_equals_a_full_reencryption():
     assert _eexec_renumber(same, b"/UniqueID 4154321 def") is same  # already the number: nothing done
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_office_server_starts_from_the_profile_template(tmp_path):
     """The template profile is made once and copied into each server's folder before LibreOffice starts."""
