@@ -500,7 +500,8 @@ def test_card_is_one_a4_page_with_everything(fixture_content, tmp_path):
     assert url == "https://aq.example.cn/hb-test/posts/driver/"
     svg = common.qr_svg(url)
     assert svg.startswith("<svg") and "viewBox" in svg and 'width="' not in svg.split(">")[0]
-    assert url in text
+    # the address is carried by the QR code with its caption, not printed in small type
+    assert "扫码查看本岗位应知应会" in text and url not in text
 
 
 def test_card_stays_one_page_with_many_risks(tmp_path):

@@ -183,8 +183,9 @@ def _site(path: Path) -> str:
 def test_hazard_ledger_and_risk_register_print_the_own_numbers(built):
     ws = openpyxl.load_workbook(built / "excel" / "hazards.xlsx").active
     rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
-    head = rows[0]
-    by = [dict(zip(head, r)) for r in rows[1:] if r[0] is not None]
+    at = next(i for i, r in enumerate(rows) if "隐患编号" in r)  # under the title rows
+    head = rows[at]
+    by = [d for d in (dict(zip(head, r)) for r in rows[at + 1:]) if str(d.get("隐患编号") or "").startswith("YH-")]
     assert [r["隐患编号"] for r in by] == [f"YH-2026-{i:03d}" for i in range(1, 6)]
     assert by[0]["对应检查项"] == "仓库保管员岗位安全检查卡片 K02"
     cells = " ".join(str(c) for r in rows for c in r if c is not None)
