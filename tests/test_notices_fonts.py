@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from generators.load import load
-from generators.pipeline import BuildOptions, build_content
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ("demo-transport", "demo-factory", "demo-chemical")
@@ -22,15 +21,13 @@ needs_lo = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("p
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory):
+def samples(shared_build):
+    """Every sample's notices (PDF beside its .docx) from the run's shared full build."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     out = {}
     for name in SAMPLES:
-        content, diags = load(ROOT / "content" / "enterprises" / name, build_date=dt.date(2026, 12, 1))
-        assert content is not None and not diags.errors
-        result = build_content(content, BuildOptions(out_root=tmp_path_factory.mktemp(name), only=("notices",)))
-        out[name] = sorted((result.out_dir / "notices").glob("*.pdf"))
+        out[name] = sorted((shared_build(name).out / "notices").glob("*.pdf"))
         assert out[name], name
     return out
 

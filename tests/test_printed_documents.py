@@ -5,7 +5,6 @@ and running heads; the 判定标准 clause behind every ★ item and the one mea
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -17,8 +16,8 @@ from pypdf import PdfReader
 from generators.diagnostics import Diagnostics
 from generators.load import load
 from generators.outputs import cards
-from generators.pipeline.build import BuildOptions, build
 from generators.zh import zh_date
+from tests.shared_build import SHARED_DATE, Builds
 from tests.test_handbook import outline
 from tests.test_printed_layout import OVER_A3
 
@@ -27,17 +26,14 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 ENTERPRISES = ROOT / "content" / "enterprises"
 SAMPLES = ("demo-transport", "demo-factory")
-BUILD_DATE = dt.date(2026, 12, 2)
+BUILD_DATE = SHARED_DATE
 MIN_BODY_PT = 9.95  # 10 pt, allowing for the PDF's rounding
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Both samples' booklets, cards and checklists, built as a build builds them."""
-    out = tmp_path_factory.mktemp("printed")
-    for eid in SAMPLES:
-        build(ENTERPRISES / eid, BuildOptions(out_root=out, only=("booklets", "cards", "checklists"), build_date=BUILD_DATE, workers=2))
-    return out
+def built(shared_build) -> Builds:
+    """The samples' full builds at BUILD_DATE (booklets, handbook, cards and checklists read here), shared by the run."""
+    return Builds(shared_build)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ left blank, and the handbook names a post's card once, without nested brackets."
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
@@ -18,14 +17,14 @@ from pypdf import PdfReader
 from generators.load import load
 from generators.outputs import cards
 from generators.outputs.common import phones
-from generators.pipeline.build import BuildOptions, build
+from tests.shared_build import SHARED_DATE, Builds
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTERPRISES = ROOT / "content" / "enterprises"
 SAMPLES = ("demo-transport", "demo-factory", "demo-chemical")
-BUILD_DATE = dt.date(2026, 12, 2)
+BUILD_DATE = SHARED_DATE
 A4, A3 = (210, 297), (297, 420)
 MIN_PT = 9.95  # 10 pt, allowing for the PDF's rounding
 # Its 重大/较大 risk points alone (9, with every control and emergency action) still fill more than an
@@ -37,12 +36,9 @@ LONGEST_ON_A3 = {("demo-transport", "escort")}
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("layout")
-    for eid in SAMPLES:
-        build(ENTERPRISES / eid, BuildOptions(out_root=out, only=("booklets", "handbook", "cards", "checklists"),
-                                              build_date=BUILD_DATE, workers=2))
-    return out
+def built(shared_build) -> Builds:
+    """The samples' full builds at BUILD_DATE (booklets, handbook, cards and checklists read here), shared by the run."""
+    return Builds(shared_build)
 
 
 @pytest.fixture(scope="module")
