@@ -39,10 +39,10 @@ def browser():
 
 @pytest.fixture(scope="session")
 def shared_build(tmp_path_factory):
-    """`shared_build(enterprise_id)` -> tests.shared_build.SharedBuild: the run's one full build of a
+    """`shared_build(enterprise_id)` -> tests.helpers.shared_build.SharedBuild: the run's one full build of a
     bundled sample at SHARED_DATE, made by whichever worker asks first. Read it, never write into it
-    (copy it with tests.shared_build.copy_build); the session's end checks that nothing changed."""
-    from tests.shared_build import build_shared, shared_root, snapshot
+    (copy it with tests.helpers.shared_build.copy_build); the session's end checks that nothing changed."""
+    from tests.helpers.shared_build import build_shared, shared_root, snapshot
 
     root = shared_root(tmp_path_factory)
     used: dict = {}

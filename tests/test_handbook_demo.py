@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from generators.load import load
-from tests.shared_build import SHARED_DATE
-from tests.test_handbook import embedded_fonts, outline, toc_entries
+from tests.helpers.pdf import embedded_fonts, outline, toc_entries
+from tests.helpers.shared_build import SHARED_DATE
 
 pytestmark = pytest.mark.slow
 

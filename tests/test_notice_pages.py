@@ -23,7 +23,7 @@ from generators.model import Notice
 from generators.outputs.notices import imprint_placement, lay_out, render_docx, render_pdf
 from generators.outputs.notices import layout as L
 from generators.outputs.notices.docx import estimate_text_end
-from tests.shared_build import SHARED_DATE
+from tests.helpers.shared_build import SHARED_DATE
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")]
 

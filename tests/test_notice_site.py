@@ -13,7 +13,7 @@ import pytest
 from generators.load import load_or_raise
 from generators.outputs.notices.layout import lay_out
 from generators.outputs.site import render_site
-from tests.shared_build import SHARED_DATE
+from tests.helpers.shared_build import SHARED_DATE
 
 pytestmark = pytest.mark.slow
 

@@ -17,9 +17,9 @@ from generators.diagnostics import Diagnostics
 from generators.load import load
 from generators.outputs import cards
 from generators.zh import zh_date
-from tests.shared_build import SHARED_DATE, Builds
-from tests.test_handbook import outline
-from tests.test_printed_layout import OVER_A3
+from tests.helpers.pdf import outline
+from tests.helpers.printed import OVER_A3, flat, stream_text
+from tests.helpers.shared_build import SHARED_DATE, Builds
 
 pytestmark = pytest.mark.slow
 
@@ -44,15 +44,6 @@ def contents():
         assert content is not None and not diags.errors
         out[eid] = content
     return out
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s", "", text)
-
-
-def stream_text(path: Path) -> str:
-    """The text in the order it is set (column by column; pdfplumber reads across columns by line)."""
-    return flat("".join(page.extract_text() or "" for page in PdfReader(path).pages))
 
 
 # ------------------------------------------------------------------ risk cards

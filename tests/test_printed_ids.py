@@ -21,7 +21,7 @@ from lxml import html as lhtml
 from generators.load import load
 from generators.model import Content
 from generators.pipeline.build import BuildOptions, build
-from tests.shared_build import SHARED_DATE
+from tests.helpers.shared_build import SHARED_DATE
 from tests.variant import DAY, LEGAL_BASIS, make_variant
 
 pytestmark = pytest.mark.slow

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from pypdf import PdfReader
 
 from generators.load import load
 from generators.outputs import cards
 from generators.outputs.common import phones
-from tests.shared_build import SHARED_DATE, Builds
+from tests.helpers.printed import OVER_A3, flat, stream_text
+from tests.helpers.shared_build import SHARED_DATE, Builds
 
 pytestmark = pytest.mark.slow
 
@@ -27,10 +27,6 @@ SAMPLES = ("demo-transport", "demo-factory", "demo-chemical")
 BUILD_DATE = SHARED_DATE
 A4, A3 = (210, 297), (297, 420)
 MIN_PT = 9.95  # 10 pt, allowing for the PDF's rounding
-# Its 重大/较大 risk points alone (9, with every control and emergency action) still fill more than an
-# A3 sheet at 10 pt: it prints on two A3 pages (the build says so) until its text is shortened or the
-# card bounds (generators/load/bounds.py, set when A2 was allowed) are lowered.
-OVER_A3 = {("demo-transport", "hazmat-driver")}
 # The longest cards that fit one A3 page since the risk blocks are set run in (escort: 7 重大/较大).
 LONGEST_ON_A3 = {("demo-transport", "escort")}
 
@@ -49,15 +45,6 @@ def contents():
         assert content is not None and not diags.errors
         out[eid] = content
     return out
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s", "", text or "")
-
-
-def stream_text(path: Path) -> str:
-    """The text in the order it is set (column by column, cell by cell)."""
-    return flat("".join(page.extract_text() or "" for page in PdfReader(path).pages))
 
 
 # ------------------------------------------------------------------ risk cards

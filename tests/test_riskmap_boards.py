@@ -19,7 +19,7 @@ from generators.outputs import riskmap_boards as rb
 from generators.render.svg import greyscale
 from generators.rules import RiskLevel
 
-from .shared_build import SHARED_DATE
+from .helpers.shared_build import SHARED_DATE
 from .test_riskmap import SCHEMATIC, load_ok, make_enterprise
 
 ROOT = Path(__file__).resolve().parent.parent

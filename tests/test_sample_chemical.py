@@ -5,7 +5,7 @@ It is written the way a real enterprise keeps its records: its own uppercase num
 free-wording check frequencies, audience groups, 年度再培训/专项培训, post-level legal bases, optional
 fields left out; it uses the national 危险化学品 pack of the library and cites national law only.
 
-The quick tests read the loaded content; the `slow` ones read the run's shared full build (tests/shared_build.py).
+The quick tests read the loaded content; the `slow` ones read the run's shared full build (tests/helpers/shared_build.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from generators.checks.regulator import rate
 from generators.checks.regulator.fleet import enterprise_row
 from generators.load import load
 from generators.rules import credit_check_char, credit_code_problem
-from tests.shared_build import SHARED_DATE
+from tests.helpers.shared_build import SHARED_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
 ENT = ROOT / "content" / "enterprises" / "demo-chemical"
@@ -243,7 +243,7 @@ def test_handbook_card_table_without_basis(built):
 
 def test_second_year_papers_in_its_second_year_of_testing(chem):
     """Its people were first tested in 2025: in 2026 every post sits two 第二年起 (80-point) papers, and no other kind."""
-    from tests.test_exam_rules_year import made_papers
+    from tests.helpers.exams import made_papers
 
     content, _ = chem
     made = made_papers(content)

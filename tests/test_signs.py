@@ -19,7 +19,7 @@ from pypdf.generic import ContentStream
 from generators.load import load
 from generators.outputs import riskmap as rm
 from generators.outputs import signs
-from tests.shared_build import SHARED_DATE
+from tests.helpers.shared_build import SHARED_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

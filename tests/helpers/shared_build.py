@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENTERPRISES = ROOT / "content" / "enterprises"
 SAMPLES = tuple(sorted(p.name for p in ENTERPRISES.iterdir() if (p / "enterprise.yaml").is_file()))
 SHARED_DATE = dt.date(2026, 12, 2)  # every test reading a shared build loads its content at this date
