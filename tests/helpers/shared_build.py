@@ -69,16 +69,26 @@ def _freeze(folder: Path) -> None:
             path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
-def build_shared(root: Path, enterprise: str, date: dt.date = SHARED_DATE) -> tuple[SharedBuild, dict]:
-    """The shared build of one sample, building it if no process of this run has yet."""
+def build_shared(root: Path, enterprise: str, date: dt.date = SHARED_DATE, *, outputs: tuple = (),
+                 workers: int = 2) -> tuple[SharedBuild, dict]:
+    """The shared build of one sample, building it if no process of this run has yet (`outputs`:
+    cheap stand-ins for tests of this helper; default every output)."""
     from generators.pipeline import BuildOptions, build
 
     name = f"{enterprise}-{date.isoformat()}"
     done = root / f"{name}.done.json"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the build fails
+        failed = root / f"{name}.failed"
+        if failed.exists():  # one failed build fails every test that reads it, without building again
+            raise RuntimeError(f"the shared build of {enterprise} failed: {failed.read_text(encoding='utf-8')}")
         if not done.exists():
-            result = build(ENTERPRISES / enterprise, BuildOptions(out_root=root / name, build_date=date, workers=2))
+            try:
+                options = BuildOptions(out_root=root / name, build_date=date, workers=workers, **({"outputs": outputs} if outputs else {}))
+                result = build(ENTERPRISES / enterprise, options)
+            except Exception as e:
+                failed.write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
+                raise
             _freeze(result.out_dir)
             record = {"out": str(result.out_dir), "notes": result.notes, "rendered": result.rendered,
                       "files": snapshot(result.out_dir)}
