@@ -59,7 +59,8 @@ def _regional_cmaps(path: Path) -> dict[str, dict[int, int]]:
     out = {}
     for f in TTCollection(str(path), lazy=True).fonts:
         region = re.search(r"CJK(jp|kr|sc|tc|hk)", f["name"].getDebugName(6)).group(1)
-        out.setdefault(region, {u: _cid(g) for u, g in f["cmap"].getBestCmap().items()})
+        if region not in out:  # the first (proportional) face of each region; the Mono ones follow
+            out[region] = {u: _cid(g) for u, g in f["cmap"].getBestCmap().items()}
     return out
 
 
@@ -87,7 +88,9 @@ def test_every_cjk_face_in_the_sample_notices_is_simplified_chinese(samples):
                     if not m:
                         continue
                     path = NOTO / f"Noto{m.group(1)}CJK-{m.group(2)}.ttc"
-                    regional = cmaps.setdefault(path, _regional_cmaps(path))
+                    if path not in cmaps:  # (setdefault would read the collection again for every font of every page)
+                        cmaps[path] = _regional_cmaps(path)
+                    regional = cmaps[path]
                     stream = font["/FontDescriptor"].get_object()["/FontFile"].get_object()
                     clear = stream.get_data()[: int(stream["/Length1"])]
                     encoding = {int(a): _cid(n.decode()) for a, n in re.findall(rb"dup (\d+) /(\S+) put", clear)}
