@@ -220,7 +220,9 @@ def test_daily_post_card_has_one_result_column_per_day(built, contents, eid, cid
 
 def running_head(page) -> tuple[str, int]:
     """The running head of a booklet page (the words above the 22 mm top margin) and its number of lines."""
-    head = [w for w in page.extract_words() if w["bottom"] < 22 / 25.4 * 72]
+    top = 22 / 25.4 * 72
+    # words of the band above the margin only (cropping first spares grouping the body's characters)
+    head = [w for w in page.crop((0, 0, page.width, top)).extract_words() if w["bottom"] < top]
     bottoms = sorted(w["bottom"] for w in head)
     lines = 1 + sum(b - a > 4 for a, b in zip(bottoms, bottoms[1:]))  # a title set smaller shares the line
     return "".join(w["text"] for w in sorted(head, key=lambda w: w["x0"])), lines
