@@ -454,8 +454,9 @@ def run_mkdocs(config_file: Path, plain: bool = False) -> list[str]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from .site_mkdocs import SitePlugin
+    from .site_mkdocs import SitePlugin, install_theme_list_cache
 
+    install_theme_list_cache()
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)

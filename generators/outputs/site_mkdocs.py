@@ -14,6 +14,9 @@ name). It does three things:
   Python-Markdown re-parses tag by tag only to pass them through unchanged (about a third of a
   site's build). A block that starts a paragraph with a block-level tag and closes every tag it
   opens by a blank line is set aside before Markdown runs and put back, unchanged, after.
+- Theme file list: MkDocs lists the theme's static files for every build by walking the theme
+  folders through Jinja (most of a second); the list is kept per process, per theme folders and
+  their contents' names and times, and only the check against the docs' own files is redone.
 - Theme assets: the theme's static files (scripts, styles, lunr) are the same for every
   enterprise. They are copied once per process into a cache folder and hard-linked from there
   into each site (copied where a link is impossible, e.g. across filesystems).
@@ -210,6 +213,48 @@ def put_back_html(html: str, blocks: list[str]) -> str:
     """The blocks in place of their placeholders, spaced as Markdown spaces raw HTML (a blank line
     after each one but the last)."""
     return _RAW_PARA.sub(lambda m: blocks[int(m.group(1))] + m.group(2) * 2, html) if blocks else html
+
+
+_THEME_LISTS: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+
+def _folder_stamp(folder: str) -> tuple[Any, ...]:
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        out += [(os.path.join(root, n), os.stat(os.path.join(root, n)).st_mtime_ns) for n in sorted(names)]
+    return tuple(out)
+
+
+def add_theme_files(files: Any, env: Any, config: Any) -> None:
+    """`Files.add_files_from_theme`, with the theme's list of (path, folder) kept for the process.
+    Installed themes are keyed by their folders; a folder of this project's (the overrides) also
+    by its files' names and times, so a changed override is listed again."""
+    from mkdocs.structure.files import File
+
+    dirs = tuple(config.theme.dirs)
+    key = (dirs, tuple(config.theme.static_templates), tuple(_folder_stamp(d) for d in dirs if "site-packages" not in d))
+    listed = _THEME_LISTS.get(key)
+    if listed is None:
+        probe = type(files)([])
+        _ORIGINAL_ADD(probe, env, config)
+        listed = _THEME_LISTS[key] = [(f.src_uri, f.src_dir) for f in probe]
+    for path, folder in listed:
+        if files.get_file_from_path(path) is None:  # theme files do not override docs files
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+
+_ORIGINAL_ADD: Any = None
+
+
+def install_theme_list_cache() -> None:
+    """Route MkDocs' theme listing through `add_theme_files` (once per process)."""
+    global _ORIGINAL_ADD
+    from mkdocs.structure.files import Files
+
+    if _ORIGINAL_ADD is None:
+        _ORIGINAL_ADD = Files.add_files_from_theme
+        Files.add_files_from_theme = lambda self, env, config: add_theme_files(self, env, config)
 
 
 class SitePlugin(BasePlugin):
