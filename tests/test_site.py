@@ -402,3 +402,22 @@ def test_in_a_build_pages_link_the_expected_downloads_and_finish_links_them_in(t
     linked = dest / "files" / "cards" / "monitor.pdf"
     assert linked.read_bytes() == b"%PDF card"
     assert linked.stat().st_ino == (staging / "cards" / "monitor.pdf").stat().st_ino
+
+
+def test_the_risks_page_names_the_offsite_boards_and_links_their_risks(tmp_path):
+    """Off-site risks (道路运输途中) are on no zone of the map: the page says which 公告栏 carries
+    them, where it is posted and who answers for it, and links each risk's row."""
+    content = load(Path(__file__).resolve().parent.parent / "content" / "enterprises" / "demo-transport", dt.date(2026, 12, 2))
+    dest = tmp_path / "site"
+    render_site(content, dest)
+    page = (dest / "risks" / "index.html").read_text(encoding="utf-8")
+    block = page[page.index('<div class="aq-offsite">'):]
+    block = block[:block.index("</div>")]
+    assert "<strong>危货运输车队道路运输</strong>；张贴位置：调度大厅（出车前报到处）；责任人：宋志刚（危货运输车队队长）；电话：0355-2186130" in block
+    linked = re.findall(r'href="#risk-([^"]+)"', block)
+    assert "hz-bad-weather" in linked and "fr-night-driving" in linked
+    assert all(f'id="risk-{rid}"' in page for rid in linked)
+    other = load(FIXTURE)
+    if not other.extras.get("riskmap"):
+        render_site(other, tmp_path / "plain")
+        assert "aq-offsite" not in (tmp_path / "plain" / "risks" / "index.html").read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ from ..checks.training import assessment_of
 from ..load.images import LOGO, passed
 from ..model import Content, Heading, Question, RiskLevel, zh_date
 from ..model.exam import ExamHistory, ExamRecord, consequence_text, consequences_of
+from ..model.riskmap import offsite_boards
 from ..paths import safe_path
 from ..render.jinja import environment
 from ..rules import EXAM_KINDS, KIND_LABELS, KIND_SHORT
@@ -316,6 +317,7 @@ def plan_pages(content: Content, present: set[str]) -> list[Page]:
     pages.append(Page("risks.md", "risks.md.j2", "风险", {
         "risks": sorted(content.risk_points, key=lambda r: (-r.level, r.department, r.id)),
         "departments": [d for d in ent.departments if any(r.department == d.id for r in content.risk_points)],
+        "offsite": offsite_boards(content),
     }))
     levels = ["单位", "车间", "岗位"]
     checklists = sorted(content.checklists.values(), key=lambda c: (levels.index(c.level), c.id))
