@@ -63,9 +63,7 @@ def test_demo_cards_are_one_page(demo, tmp_path):
     for post in demo.posts:
         data = _render(demo, f"cards/{post.id}.pdf", tmp_path)
         reader = PdfReader(io.BytesIO(data))
-        # hazmat-driver's nine 重大/较大 risks still run onto a second A3 page: the strict xfail
-        # test_printed_layout::test_the_longest_transport_cards_fit_one_a3_page tracks it
-        assert len(reader.pages) == 1 or post.id == "hazmat-driver", post.id
+        assert len(reader.pages) == 1, post.id
         level = demo.post_level(post.id)
         if level is not None:
             assert level.label in reader.pages[0].extract_text()
