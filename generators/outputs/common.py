@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
-
 from ..model import Checklist, Content, RiskPoint, zh_date
 from ..model.levels import PERIODS
 from ..render.fonts import FontSet
@@ -154,6 +152,8 @@ def post_url(content: Content, post_id: str) -> str:
 
 def qr_svg(url: str) -> str:
     """Inline SVG of a QR code (segno output, not content: safe to embed as markup)."""
+    import segno
+
     return segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#000")
 
 
