@@ -181,8 +181,9 @@ def collect_jobs(content: Content, outputs: list[Output]) -> list[Job]:
     for output in outputs:
         jobs.extend(output.jobs(content))
     keys: dict[str, str] = {}
+    folders: dict[Path, bytes] = {}
     for job in jobs:
-        job.key = job_key(job, keys)
+        job.key = job_key(job, keys, folders)
         keys[job.output] = job.key
     return jobs
 
