@@ -109,7 +109,7 @@ def _build_content(content: Content, options: BuildOptions, inputs: str | None, 
     if plan.up_to_date(inputs):
         return BuildResult(eid, final, reused=[j.output for j in jobs], unchanged=True, seconds=time.perf_counter() - started)
     staging = _staging(out_root, eid)
-    ctx = BuildContext(content, staging, previous)
+    ctx = BuildContext(content, staging, previous, expected=frozenset(j.output for j in jobs) | frozenset(plan.kept))
     try:
         reused = plan.carry_over(staging)
         notes = render_all(plan.stale, ctx, options.workers, options.log)

@@ -32,6 +32,10 @@ def escape(text: str) -> str:
 
 LO_TIMEOUT = 180  # seconds for one conversion (first start creates the profile)
 
+# The build's lane for LibreOffice conversions: one worker converts them all, with one LibreOffice
+# (starting one costs about 3 s).
+LANE = "libreoffice"
+
 
 def soffice() -> str | None:
     for name in ("soffice", "libreoffice"):

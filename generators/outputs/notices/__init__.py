@@ -134,9 +134,9 @@ def jobs(content: Content) -> list[Job]:
         def make_pdf(dest: Path, ctx: BuildContext, notice=notice, docx_out=docx_out) -> None:
             dest.write_bytes(render_pdf(ctx.content, notice, (ctx.staging / docx_out).read_bytes(), ctx))
 
-        out.append(Job(docx_out, "notice-docx", data, make_docx, sources=sources))
+        out.append(Job(docx_out, "notice-docx", data, make_docx, sources=sources, lane=libreoffice.LANE))
         out.append(Job(f"notices/{notice_id}.pdf", "notice-pdf", data, make_pdf, templates=["notice"], sources=sources,
-                       after=[docx_out]))
+                       after=[docx_out], lane=libreoffice.LANE))
     return out
 
 
