@@ -5,9 +5,8 @@ which source files a post's documents come from."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
-
-import segno
 
 from ..model import Checklist, Content, RiskPoint, zh_date
 from ..model.levels import PERIODS
@@ -176,8 +175,12 @@ def post_url(content: Content, post_id: str) -> str:
     return f"{content.enterprise.site.base_url}posts/{post_id}/"
 
 
+@lru_cache(maxsize=1024)
 def qr_svg(url: str) -> str:
-    """Inline SVG of a QR code (segno output, not content: safe to embed as markup)."""
+    """Inline SVG of a QR code (segno output, not content: safe to embed as markup). Remembered by
+    URL: the handbook, each booklet and each card print the same post's code (~40 ms each)."""
+    import segno
+
     return segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#000")
 
 
