@@ -58,9 +58,7 @@ def test_demo_handbook_bookmarks_toc_and_text(demo, demo_handbook):
 def test_demo_cards_are_one_page(demo, built):
     for post in demo.posts:
         reader = PdfReader(built / "cards" / f"{post.id}.pdf")
-        # hazmat-driver's nine 重大/较大 risks still run onto a second A3 page: the strict xfail
-        # test_printed_layout::test_the_longest_transport_cards_fit_one_a3_page tracks it
-        assert len(reader.pages) == 1 or post.id == "hazmat-driver", post.id
+        assert len(reader.pages) == 1, post.id
         level = demo.post_level(post.id)
         if level is not None:
             assert level.label in reader.pages[0].extract_text()

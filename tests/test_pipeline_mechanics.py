@@ -161,3 +161,41 @@ def test_output_folders_are_readable_by_a_web_server(ent, tmp_path):
             assert mode & 0o755 == 0o755, f"{p} is {oct(mode)}"
         else:
             assert mode & 0o644 == 0o644, f"{p} is {oct(mode)}"
+
+
+def _lane_jobs(content: Content) -> list[Job]:
+    """Two chained 'conversions' in one lane, each recording the process that rendered it, and a
+    folder output whose render does not wait for the posts and whose `finish` collects them."""
+    posts = [f"dummy/{p.id}.txt" for p in content.posts]
+
+    def conv(dest: Path, ctx: BuildContext) -> None:
+        dest.write_text(str(os.getpid()), encoding="utf-8")
+
+    def conv2(dest: Path, ctx: BuildContext) -> None:
+        first = (ctx.staging / "lane/a.pid").read_text(encoding="utf-8")  # fails if not rendered first
+        dest.write_text(first + " " + str(os.getpid()), encoding="utf-8")
+
+    def early(dest: Path, ctx: BuildContext) -> None:
+        dest.mkdir()
+        (dest / "expected.txt").write_text("\n".join(p for p in posts if p in ctx.expected), encoding="utf-8")
+
+    def finish(dest: Path, ctx: BuildContext) -> None:
+        (dest / "all.txt").write_text("".join((ctx.staging / p).read_text(encoding="utf-8") for p in posts), encoding="utf-8")
+
+    return [Job("lane/b.pid", "dummy-conv", {}, conv2, after=["lane/a.pid"], lane="office"),
+            Job("lane/a.pid", "dummy-conv", {}, conv, lane="office"),
+            Job("early", "dummy-early", {"n": len(posts)}, early, after=posts, folder=True, finish=finish)]
+
+
+LANE = Output("lane", ("dummy-conv", "dummy-early"), _lane_jobs)
+
+
+def test_a_lane_renders_in_one_worker_and_finish_runs_after_everything(ent, tmp_path):
+    result = build(ent, BuildOptions(out_root=tmp_path / "out", build_date=DATE, outputs=(POSTS, LANE), workers=2))
+    first, second = (result.out_dir / "lane/b.pid").read_text(encoding="utf-8").split()
+    assert first == second  # the lane's two jobs ran in the same worker process
+    early = result.out_dir / "early"
+    posts = sorted(p.name for p in (result.out_dir / "dummy").iterdir())
+    assert (early / "expected.txt").read_text(encoding="utf-8").split("\n") == [f"dummy/{p}" for p in posts]
+    assert (early / "all.txt").read_text(encoding="utf-8") == "".join(
+        (result.out_dir / "dummy" / p).read_text(encoding="utf-8") for p in posts)

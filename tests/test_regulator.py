@@ -271,7 +271,7 @@ def test_check_warns_on_expired_expiring_and_missing(tmp_path):
     content, diags = load(ents / "demo-transport", build_date=DAY)
     warnings(content, diags)
     assert [d.message for d in diags.warnings if "即将到期" in d.message] == [
-        "证照即将到期（90 天内）：道路运输经营许可证（示例-道运证-140404-0186，长治市行政审批服务管理局）有效期至 2027-02-15：81 天后到期，请及时办理延续"]
+        "证照即将到期（90 天内）：道路运输经营许可证（示例-道运证-140404-0186，长治市行政审批服务管理局）有效期至 2027年2月15日：81 天后到期，请及时办理延续"]
     # break the factory: an inspection report expired, the business licence gone, a post short of certificates
     path = ents / "demo-factory" / "enterprise.yaml"
     text = path.read_text(encoding="utf-8")
@@ -845,3 +845,11 @@ def test_schema_puts_the_region_in_one_place(tmp_path):
     old = s["$defs"]["RegulatorFacts"]["properties"]
     assert old["region"]["deprecated"] is True and old["region_name"]["deprecated"] is True
     assert "region.code" in old["region"]["description"] and "region.name" in old["region_name"]["description"]
+
+
+def test_the_six_checks_facts_print_dates_in_chinese(base):
+    """A 检查表 is read by inspectors: its facts give dates as 2026年3月16日, never 2026-03-16."""
+    sheet = six_checks(base)
+    texts = [json.dumps(ln, ensure_ascii=False) for s in sheet["sections"] for ln in s["lines"]]
+    assert any(re.search(r"\d{4}年\d{1,2}月\d{1,2}日", t) for t in texts)
+    assert not [t for t in texts if re.search(r"(有效期至|修订|备案日期|应急演练：) ?\d{4}-\d{2}-\d{2}", t)]

@@ -374,3 +374,50 @@ def test_training_page_prints_the_derived_assessment_and_clean_clauses(tmp_path)
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", page(dest, "training"))]
     assert derived in cells
     assert not any("。；" in c for c in cells)
+
+
+def test_in_a_build_pages_link_the_expected_downloads_and_finish_links_them_in(tmp_path):
+    """The build's site renders before the downloads exist (ctx.expected says which will), and its
+    finish step hard-links the files in once they do."""
+    from generators.outputs.base import BuildContext
+    from generators.outputs.site import jobs as site_jobs
+
+    content = load()
+    staging = tmp_path / "staging"
+    ctx = BuildContext(content, staging, None, expected=frozenset({"notices/n2026-03.docx", "cards/monitor.pdf"}))
+    (job,) = site_jobs(content)
+    assert job.finish is not None and "cards/monitor.pdf" in job.after
+    dest = staging / job.output
+    job.render(dest, ctx)  # nothing rendered yet
+    assert not (dest / "files").exists()
+    monitor = (dest / "posts" / "monitor" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../files/cards/monitor.pdf"' in monitor
+    notices = (dest / "notices" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../files/notices/n2026-03.docx"' in notices and "n2026-03.pdf" not in notices
+    (staging / "cards").mkdir(parents=True)
+    (staging / "cards" / "monitor.pdf").write_bytes(b"%PDF card")
+    (staging / "notices").mkdir()
+    (staging / "notices" / "n2026-03.docx").write_bytes(b"PK docx")
+    job.finish(dest, ctx)
+    linked = dest / "files" / "cards" / "monitor.pdf"
+    assert linked.read_bytes() == b"%PDF card"
+    assert linked.stat().st_ino == (staging / "cards" / "monitor.pdf").stat().st_ino
+
+
+def test_the_risks_page_names_the_offsite_boards_and_links_their_risks(tmp_path):
+    """Off-site risks (道路运输途中) are on no zone of the map: the page says which 公告栏 carries
+    them, where it is posted and who answers for it, and links each risk's row."""
+    content = load(Path(__file__).resolve().parent.parent / "content" / "enterprises" / "demo-transport", dt.date(2026, 12, 2))
+    dest = tmp_path / "site"
+    render_site(content, dest)
+    page = (dest / "risks" / "index.html").read_text(encoding="utf-8")
+    block = page[page.index('<div class="aq-offsite">'):]
+    block = block[:block.index("</div>")]
+    assert "<strong>危货运输车队道路运输</strong>；张贴位置：调度大厅（出车前报到处）；责任人：宋志刚（危货运输车队队长）；电话：0355-2186130" in block
+    linked = re.findall(r'href="#risk-([^"]+)"', block)
+    assert "hz-bad-weather" in linked and "fr-night-driving" in linked
+    assert all(f'id="risk-{rid}"' in page for rid in linked)
+    other = load(FIXTURE)
+    if not other.extras.get("riskmap"):
+        render_site(other, tmp_path / "plain")
+        assert "aq-offsite" not in (tmp_path / "plain" / "risks" / "index.html").read_text(encoding="utf-8")

@@ -21,8 +21,14 @@ PLACEHOLDERS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Every placeholder has one of these characters; most texts have none (one quick scan each).
+_TRIGGER = re.compile(r"[待提Xx×＊*TtFf略暂空]")
+
+
 def placeholder(text: str) -> str | None:
     """The placeholder found in `text`, or None."""
+    if not _TRIGGER.search(text):
+        return None
     for pattern, _ in PLACEHOLDERS:
         m = pattern.search(text)
         if m:

@@ -27,7 +27,8 @@ def located(path: Path) -> Located | None:
 
 def source_path(content: Content, shown: str) -> Path | None:
     """The loaded file a display name (as in content.sources) stands for."""
-    return next((p for p in content.all_sources if display(p) == shown), None)
+    # a display name ends with the file's name: only those files are worth a relpath
+    return next((p for p in content.all_sources if shown.endswith(p.name) and display(p) == shown), None)
 
 
 def where(content: Content, shown: str, path: tuple) -> tuple[int, int] | None:

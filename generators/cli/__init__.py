@@ -1,6 +1,8 @@
 """The `anquan` command line. Messages are Chinese; exit 0 ok, 1 content/build errors, 2 usage.
 
 Every command is listed once, in `COMMANDS`; the modules below the CLI never register commands.
+Importing this package is cheap: a command imports what it needs when it is configured or run, and
+only the invoked command is configured (tests/test_cli_imports.py).
 """
 
 from __future__ import annotations
@@ -43,20 +45,30 @@ COMMANDS: list[Command] = [
 ]
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command. With `only`, only the command of that name has its arguments
+    configured ("": none), as configuring a command may import much that the others do not need;
+    the top-level help and a wrong command's message do not depend on any command's arguments."""
     parser = Parser(prog="anquan", description="安全生产文档编译工具：把企业的 YAML 内容编译为公文、手册、告知卡、试卷和内网站点。")
     parser.add_argument("--version", action="version", version=f"anquan {__version__}")
     parser.add_argument("--debug", action="store_true", help="出错时显示 Python 调用栈（供开发者排查）")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     for command in COMMANDS:
         p = sub.add_parser(command.name, help=command.help)
-        command.configure(p)
+        if only is None or command.name == only:
+            command.configure(p)
         p.set_defaults(func=command.run)
     return parser
 
 
+def _invoked(argv: list[str]) -> str:
+    """The command named on the command line (no top-level option takes a value), or "" if none is."""
+    name = next((a for a in argv if not a.startswith("-")), "")
+    return name if any(c.name == name for c in COMMANDS) else ""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    parser = make_parser(_invoked(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -9,11 +9,6 @@ import json
 import re
 from pathlib import Path
 
-import yaml
-from rich.table import Table
-
-from ..checks.bank import bank_summary
-from ..outputs.excel import export_all
 from .common import console as _console
 from .common import date_arg, load_content, records_dir
 
@@ -24,6 +19,10 @@ def configure_bank(p: argparse.ArgumentParser) -> None:
 
 
 def run_bank(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from ..checks.bank import bank_summary
+
     content = load_content(args.enterprise_dir, getattr(args, "date", None))
     if content is None:
         return 1
@@ -63,6 +62,8 @@ def configure_export(p: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from ..outputs.excel import export_all
+
     content = load_content(args.enterprise_dir, getattr(args, "date", None))
     if content is None:
         return 1
@@ -83,7 +84,7 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-
+    import yaml
 
     from ..importers.bank import read_bank
     from .common import print_diagnostics

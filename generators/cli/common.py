@@ -1,4 +1,7 @@
-"""What every command shares: the Chinese argument parser, dates, consoles, diagnostics, loading."""
+"""What every command shares: the Chinese argument parser, dates, consoles, diagnostics, loading.
+
+Importing the command line costs little: each command imports what it uses when it runs
+(tests/test_cli_imports.py holds the line)."""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
-from ..load import load
-from ..model import Content
+    from ..model import Content
 
 
 class Parser(argparse.ArgumentParser):
@@ -35,6 +39,8 @@ def date_arg(text: str) -> dt.date:
 
 
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     console = Console(stderr=stderr, highlight=False, soft_wrap=True)
     if not console.is_terminal:
         console.width = 160  # piped or redirected: keep the coverage table whole
@@ -49,6 +55,8 @@ def print_diagnostics(diags, console: Console) -> None:
 
 def load_content(enterprise_dir: str | Path, date: dt.date | None = None) -> Content | None:
     """Load an enterprise for a command; on errors print them and return None."""
+    from ..load import load
+
     content, diags = load(enterprise_dir, build_date=date)
     if content is None or diags.errors:
         err = console(True)

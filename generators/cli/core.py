@@ -6,15 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from rich.table import Table
-
-from ..checks import coverage, report, run_checks
 from ..diagnostics import BuildError
-from ..load import load
-from ..load.schema import write_schemas
-from ..outputs import OUTPUTS, FleetSettings, UnknownOutput, resolve_names
-from ..pipeline.fleet import build_many
-from ..pipeline.shards import merge
 from ..zh import num
 from .common import console as _console
 from .common import date_arg, print_diagnostics
@@ -22,6 +14,9 @@ from .new import ScaffoldError, scaffold
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..checks import coverage, report, run_checks
+    from ..load import load
+
     content, diags = load(args.enterprise_dir, build_date=args.date)
     skipped = run_checks(content, diags) if content is not None else []
     if args.format == "json":
@@ -37,6 +32,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
             counts = "、".join(f"{lvl.label} {n}" for lvl, n in content.level_counts().items())
             console.print(f"风险点 {len(content.risk_points)} 个（{counts}）· 题目 {len(content.questions)} 道 · 隐患 {len(content.hazards.hazards)} 条（超期 {len(content.overdue_hazards())}）· 检查清单 {len(content.checklists)} 份 · 公文 {len(content.notices)} 份", markup=False)
+            from rich.table import Table
+
             table = Table(title="岗位覆盖情况", show_lines=False)
             n_general = len(content.general_questions())
             q_title = f"题目（单/多/判，含通用题 {n_general}）" if ent.settings.count_general_questions else "题目（单/多/判，不含通用题）"
@@ -79,6 +76,9 @@ def find_enterprises(content_root: Path) -> list[Path]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from ..outputs import FleetSettings, UnknownOutput, resolve_names
+    from ..pipeline.fleet import build_many
+
     dirs = [Path(d) for d in args.enterprise_dirs]
     if args.all:
         root = Path(args.all)
@@ -111,6 +111,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def configure_build(p: argparse.ArgumentParser) -> None:
+    from ..outputs import OUTPUTS
+
     p.add_argument("enterprise_dirs", nargs="*", help="一个或多个企业目录")
     p.add_argument("--all", metavar="CONTENT", help="构建 CONTENT/enterprises 下的全部企业")
     p.add_argument("--out", default="build", help="输出目录（默认 build/）")
@@ -142,6 +144,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from ..load.schema import write_schemas
+
     written = write_schemas(Path(args.out))
     _console().print(f"已写出 {len(written)} 个 JSON Schema 到 {args.out}", markup=False)
     return 0
@@ -166,6 +170,9 @@ def configure_merge(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from ..outputs import FleetSettings
+    from ..pipeline.shards import merge
+
     try:
         out = merge([Path(d) for d in args.shard_dirs], Path(args.out), FleetSettings(personal=args.fleet_personal))
     except BuildError as exc:

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..importers.scores import read_scores
-from ..load.history import read_history, write_history
-from ..model.exam import ExamRecord, ExamRules
-from ..model.papers import ExamImpossible, plan_paper
-from ..outputs.exam_results import apply_pass_marks, results_view, write_results
-from ..outputs.exams import key_docx, paper_docx, paper_pdf
 from ..rules import EXAM_KINDS, FULL_MARKS, KIND_LABELS, KIND_SHORT, PASS_MARKS
 from .common import console as _console
 from .common import date_arg, load_content, print_diagnostics, records_dir
+
+if TYPE_CHECKING:
+    from ..model.exam import ExamRules
 
 
 def configure_exam(p: argparse.ArgumentParser) -> None:
@@ -31,6 +29,11 @@ def configure_exam(p: argparse.ArgumentParser) -> None:
 
 
 def run_exam(args: argparse.Namespace) -> int:
+    from ..load.history import read_history, write_history
+    from ..model.exam import ExamRecord
+    from ..model.papers import ExamImpossible, plan_paper
+    from ..outputs.exams import key_docx, paper_docx, paper_pdf
+
     console, err = _console(), _console(True)
     if args.record and not (args.history and args.person):
         err.print("--record 需要同时给出 --history 和 --person", style="red", markup=False)
@@ -100,6 +103,11 @@ def configure_results(p: argparse.ArgumentParser) -> None:
 
 
 def run_results(args: argparse.Namespace) -> int:
+    from ..importers.scores import read_scores
+    from ..load.history import read_history, write_history
+    from ..model.exam import ExamRecord
+    from ..outputs.exam_results import apply_pass_marks, results_view, write_results
+
     console, err = _console(), _console(True)
     content = load_content(args.enterprise_dir, getattr(args, "date", None))
     if content is None:

@@ -7,16 +7,14 @@ import argparse
 import re
 from pathlib import Path
 
-from ..checks.regulator.quiz import BUILD_POSTS, BUILD_QUESTIONS, MAX_QUESTIONS, SEED_MAX, QuizImpossible, draw_quiz, new_seed
-from ..importers.inspection import KINDS, SheetError, inspection_yaml, read_six_checks_xlsx
-from ..load import load
-from ..outputs.quiz import quiz_pdf
 from ..paths import display
 from .common import console as _console
 from .common import date_arg, load_content, print_diagnostics, records_dir
 
 
 def configure_quiz(p: argparse.ArgumentParser) -> None:
+    from ..checks.regulator.quiz import BUILD_POSTS, BUILD_QUESTIONS, MAX_QUESTIONS, SEED_MAX
+
     p.add_argument("enterprise_dir", help="企业目录，如 content/enterprises/demo-transport")
     p.add_argument("--seed", type=int, default=None, help=f"抽题种子（0–{SEED_MAX - 1}）：同一种子得到同一份试卷；不填则随机取一个六位数并印在试卷上")
     p.add_argument("--posts", type=int, default=BUILD_POSTS, help=f"随机抽取的重点岗位数，每岗位一人一页（默认 {BUILD_POSTS}）")
@@ -26,6 +24,9 @@ def configure_quiz(p: argparse.ArgumentParser) -> None:
 
 
 def run_quiz(args: argparse.Namespace) -> int:
+    from ..checks.regulator.quiz import SEED_MAX, QuizImpossible, draw_quiz, new_seed
+    from ..outputs.quiz import quiz_pdf
+
     console, err = _console(), _console(True)
     seed = new_seed() if args.seed is None else args.seed
     if not 0 <= seed < SEED_MAX:
@@ -56,6 +57,8 @@ def run_quiz(args: argparse.Namespace) -> int:
 
 
 def configure_import(p: argparse.ArgumentParser) -> None:
+    from ..importers.inspection import KINDS
+
     p.add_argument("sheet", help="检查人员填好的六必查检查表 .xlsx（anquan build 生成的 regulator/sixchecks.xlsx）")
     p.add_argument("enterprise_dir", help="企业目录：写入其中的 inspections/<年度>.yaml")
     p.add_argument("--date", type=date_arg, default=None, help="检查日期（默认取检查表“检查记录”中的日期）")
@@ -66,6 +69,9 @@ def configure_import(p: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from ..importers.inspection import SheetError, inspection_yaml, read_six_checks_xlsx
+    from ..load import load
+
     console, err = _console(), _console(True)
     sheet, ent_dir = Path(args.sheet), Path(args.enterprise_dir)
     if not (ent_dir / "enterprise.yaml").is_file():

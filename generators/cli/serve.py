@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import http.server
 import threading
 import time
 from pathlib import Path
 
-from rich.console import Console
-
 from ..diagnostics import BuildError, ContentError, os_reason
-from ..load import default_library
-from ..pipeline import BuildOptions, build
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
-        pass
 
 
 class SiteServer:
@@ -28,13 +18,18 @@ class SiteServer:
     atomic rebuild (build/<id> swapped by rename) is picked up without restarting."""
 
     def __init__(self, site_dir_of, host: str = "127.0.0.1", port: int = 8000) -> None:
+        import http.server
+
         self.site_dir_of = site_dir_of
 
         server_self = self
 
-        class Handler(_QuietHandler):
+        class Handler(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *a, **kw):
                 super().__init__(*a, directory=str(server_self.site_dir_of()), **kw)
+
+            def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+                pass
 
         self.httpd = http.server.ThreadingHTTPServer((host, port), Handler)
         self.httpd.daemon_threads = True
@@ -114,6 +109,11 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..load import default_library
+    from ..pipeline import BuildOptions, build
+
     console = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     enterprise_dir = Path(args.enterprise_dir)

@@ -9,6 +9,8 @@ work an alias bomb or a deeply nested document can cause.
 from __future__ import annotations
 
 import datetime as _dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +27,8 @@ Path_ = tuple[Any, ...]
 
 @dataclass
 class Located:
-    """Data of one YAML file plus the position of every path in it."""
+    """Data of one YAML file plus the position of every path in it. Files of the same bytes share
+    one Located (see load_file): treat it as read-only."""
 
     data: Any
     # path -> (line, column), 1-based, of the value; for mapping keys also the key
@@ -56,8 +59,24 @@ class _Budget:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+# PyYAML's constructors of the plain scalars are functions of the node alone (they keep nothing in
+# the constructor), so they are called directly, without construct_object's per-node bookkeeping.
+_SCALAR_CONSTRUCTORS = {
+    "tag:yaml.org,2002:" + t: yaml.constructor.SafeConstructor.yaml_constructors["tag:yaml.org,2002:" + t]
+    for t in ("str", "int", "float", "bool", "null", "timestamp")
+}
+_SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
 def _construct_scalar(node: yaml.ScalarNode) -> Any:
-    # A fresh constructor each time: the shared one would cache every node.
+    if type(node) is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value  # SafeConstructor.construct_yaml_str
+        construct = _SCALAR_CONSTRUCTORS.get(node.tag)
+        if construct is not None:
+            return construct(_SCALAR_CONSTRUCTOR, node)
+    # Anything else the general way, with a fresh constructor: the shared one would cache every node.
     constructor = yaml.constructor.SafeConstructor()
     return constructor.construct_object(node, deep=True)
 
@@ -253,6 +272,39 @@ def load_text(text: str) -> Located:
     return out
 
 
+# Parsed files by their bytes: the loader, the checks (which look up positions) and a fleet's
+# enterprises (which share the library) read the same files again; the same bytes parse the same.
+# Bounded by the size of the sources kept (a Located takes about ten times its file's size).
+_PARSED: OrderedDict[bytes, tuple[Located | YamlProblem, list[str]]] = OrderedDict()
+_PARSED_MAX_BYTES = 4 * 1024 * 1024
+_parsed_bytes = 0
+_parsed_lock = threading.Lock()
+
+
+def _parse(raw: bytes) -> tuple[Located | YamlProblem, list[str]]:
+    """The Located (or the problem) and the decoding warnings of a file's bytes (kept when good)."""
+    global _parsed_bytes
+    with _parsed_lock:
+        hit = _PARSED.get(raw)
+        if hit is not None:
+            _PARSED.move_to_end(raw)
+            return hit
+    warns: list[str] = []
+    try:
+        text, warns = decode(raw)
+        result: tuple[Located | YamlProblem, list[str]] = (load_text(text), warns)
+    except YamlProblem as p:
+        return p, warns  # not kept: the decoding warnings (a BOM) stand beside the syntax error
+    with _parsed_lock:
+        if raw not in _PARSED and len(raw) <= _PARSED_MAX_BYTES:
+            _PARSED[raw] = result
+            _parsed_bytes += len(raw)
+            while _parsed_bytes > _PARSED_MAX_BYTES:
+                old, _ = _PARSED.popitem(last=False)
+                _parsed_bytes -= len(old)
+    return result
+
+
 def load_file(path, display: str) -> tuple[Located | None, list[Diagnostic]]:
     """Load one YAML file. Returns data (or None on error) and diagnostics."""
     diags: list[Diagnostic] = []
@@ -265,12 +317,10 @@ def load_file(path, display: str) -> tuple[Located | None, list[Diagnostic]]:
     except OSError as exc:
         diags.append(Diagnostic.error(display, 1, 1, "", f"无法读取文件：{os_reason(exc)}"))
         return None, diags
-    try:
-        text, warns = decode(raw)
-        for w in warns:
-            diags.append(Diagnostic.warning(display, 1, 1, "", w))
-        located = load_text(text)
-    except YamlProblem as p:
-        diags.append(Diagnostic.error(display, p.line, p.column, p.field, p.message))
+    located, warns = _parse(raw)
+    for w in warns:
+        diags.append(Diagnostic.warning(display, 1, 1, "", w))
+    if isinstance(located, YamlProblem):
+        diags.append(Diagnostic.error(display, located.line, located.column, located.field, located.message))
         return None, diags
     return located, diags

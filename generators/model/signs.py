@@ -36,7 +36,7 @@ def _norm(name: str) -> str:
 def table() -> dict[str, Any]:
     """signs.yaml, checked: every file exists, every category is known."""
     folder = signs_dir()
-    raw = yaml.safe_load((folder / "signs.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load((folder / "signs.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~20× faster
     signs: dict[str, dict[str, Any]] = raw["signs"]
     for name, entry in signs.items():
         if entry["category"] not in CATEGORIES:

@@ -23,6 +23,10 @@ class Job:
     after: list[str] = field(default_factory=list)  # outputs of other jobs it reads (their keys join its key)
     folder: bool = False
     key: str = ""
+    # When given, `render` does not read the `after` outputs and may run before them; `finish` does:
+    # it runs in the building process once every job has rendered (cheap steps: linking files in).
+    finish: Callable[[Path, "BuildContext"], None] | None = None
+    lane: str = ""  # jobs of one lane render one after another in one worker (they share a costly process)
 
 
 @dataclass
@@ -33,6 +37,7 @@ class BuildContext:
     staging: Path  # the new build/<id>/ being assembled
     previous: Path | None  # the current build/<id>/, if any
     notes: list[str] = field(default_factory=list)  # messages for the user (font substitutions, ...)
+    expected: frozenset[str] = frozenset()  # outputs staging holds once the build is done (rendered or carried over)
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -15,8 +15,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-
 from ..model import Content, Post, RiskPoint, zh_date
 from ..render import typst
 from ..render.fonts import FontSet, fonts
@@ -166,6 +164,8 @@ def fitted_card(content: Content, data: dict[str, Any], font_set: FontSet) -> tu
 
 def chapter_page(pdf: bytes, post_name: str) -> int | None:
     """The page (1-based) the booklet's bookmark of the post's chapter (“第N章　<post>”) points to."""
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(pdf))
 
     def walk(items):

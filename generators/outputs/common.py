@@ -4,9 +4,9 @@ which source files a post's documents come from."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
-
-import segno
 
 from ..model import Checklist, Content, RiskPoint, zh_date
 from ..model.levels import PERIODS
@@ -138,13 +138,36 @@ def check_item_text(content: Content, ref: str | None) -> str:
     return f"{cl.title} {it.code or f'第{n}项'}"
 
 
-def phones(content: Content, post_id: str) -> list[dict[str, str]]:
-    out = [{"name": p.name, "number": p.number} for p in content.enterprise.emergency_phones]
+# The words a phone's name or a person's line ends with: "交通运输|服务监督电话", "仓储部装卸班|班长".
+_NAME_ENDINGS = sorted(("服务监督电话", "监督电话", "服务热线", "举报投诉", "应急值班", "值班电话", "电话", "热线",
+                        "值班", "报警", "投诉", "中心", "中控室", "班长", "部长", "主任", "主管", "队长", "经理", "总监"),
+                       key=len, reverse=True)
+
+
+def name_parts(text: str) -> list[str]:
+    """A phone's name (or a person's "title name number") in the pieces its line may break between:
+    at a space (kept at the end of its piece), around a bracketed part, and before the word a long
+    name ends with; never inside a word (a piece of up to six characters is one word)."""
+    out: list[str] = []
+    for token in re.findall(r"\S+\s*", text.strip()):
+        for piece in re.split(r"(?=（)|(?<=）)", token):
+            word = piece.rstrip()
+            tail = next((w for w in _NAME_ENDINGS if len(word) > 6 and word.endswith(w) and len(word) - len(w) >= 2), "")
+            if tail and not word.startswith("（"):
+                out += [word[:-len(tail)], piece[len(word) - len(tail):]]
+            elif piece:
+                out.append(piece)
+    return out
+
+
+def phones(content: Content, post_id: str) -> list[dict[str, Any]]:
+    """The emergency numbers, each with the pieces its name and number may break between."""
+    pairs = [(p.name, p.number) for p in content.enterprise.emergency_phones]
     card = content.cards.get(post_id)
     for line in card.phones if card else []:
         name, sep, number = line.rpartition("：") if "：" in line else line.rpartition(":")
-        out.append({"name": name.strip() if sep else "", "number": (number if sep else line).strip()})
-    return out
+        pairs.append((name.strip() if sep else "", (number if sep else line).strip()))
+    return [{"name": n, "number": num, "name_parts": name_parts(n), "number_parts": name_parts(num)} for n, num in pairs]
 
 
 def post_url(content: Content, post_id: str) -> str:
@@ -152,8 +175,12 @@ def post_url(content: Content, post_id: str) -> str:
     return f"{content.enterprise.site.base_url}posts/{post_id}/"
 
 
+@lru_cache(maxsize=1024)
 def qr_svg(url: str) -> str:
-    """Inline SVG of a QR code (segno output, not content: safe to embed as markup)."""
+    """Inline SVG of a QR code (segno output, not content: safe to embed as markup). Remembered by
+    URL: the handbook, each booklet and each card print the same post's code (~40 ms each)."""
+    import segno
+
     return segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#000")
 
 

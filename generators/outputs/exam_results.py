@@ -7,8 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font, PatternFill
-
 from ..model import Content, zh_date
 from ..model.exam import consequence_text, consequences_of
 from ..render.fonts import fonts
@@ -77,6 +75,8 @@ def _consequence(content: Content, resit: bool) -> str:
 
 
 def results_workbook(content: Content, view: dict):
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     wb = _workbook(content.build_date)
     ws = wb.active
     ws.title = "成绩"

@@ -478,8 +478,8 @@ def jobs(content: Content) -> list[Job]:
     key = {"data": data, "fonts": fkey}
     return [
         Job("riskmap/riskmap.svg", "riskmap-svg", key, render_svg, templates=SVG_TEMPLATES, sources=sources),
-        Job("riskmap/riskmap.pdf", "riskmap-pdf", key, render_sheet, templates=SHEET_TEMPLATES, sources=sources),
-        Job("riskmap/boards.pdf", "riskmap-boards", key, render_boards, templates=BOARD_TEMPLATES, sources=sources),
+        Job("riskmap/riskmap.pdf", "riskmap-pdf", key, render_sheet, templates=SHEET_TEMPLATES, sources=sources, lane=weasy.LANE),
+        Job("riskmap/boards.pdf", "riskmap-boards", key, render_boards, templates=BOARD_TEMPLATES, sources=sources, lane=weasy.LANE),
     ]
 
 

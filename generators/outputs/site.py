@@ -31,6 +31,7 @@ from ..checks.training import assessment_of
 from ..load.images import LOGO, passed
 from ..model import Content, Heading, Question, RiskLevel, zh_date
 from ..model.exam import ExamHistory, ExamRecord, consequence_text, consequences_of
+from ..model.riskmap import offsite_boards
 from ..paths import safe_path
 from ..render.jinja import environment
 from ..rules import EXAM_KINDS, KIND_LABELS, KIND_SHORT
@@ -316,6 +317,7 @@ def plan_pages(content: Content, present: set[str]) -> list[Page]:
     pages.append(Page("risks.md", "risks.md.j2", "风险", {
         "risks": sorted(content.risk_points, key=lambda r: (-r.level, r.department, r.id)),
         "departments": [d for d in ent.departments if any(r.department == d.id for r in content.risk_points)],
+        "offsite": offsite_boards(content),
     }))
     levels = ["单位", "车间", "岗位"]
     checklists = sorted(content.checklists.values(), key=lambda c: (levels.index(c.level), c.id))
@@ -454,8 +456,9 @@ def run_mkdocs(config_file: Path, plain: bool = False) -> list[str]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from .site_mkdocs import SitePlugin
+    from .site_mkdocs import SitePlugin, install_theme_list_cache
 
+    install_theme_list_cache()
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -472,11 +475,16 @@ def run_mkdocs(config_file: Path, plain: bool = False) -> list[str]:
     return handler.messages
 
 
-def render_site(content: Content, dest: Path, staging: Path | None = None, plain: bool = False, keep_docs: Path | None = None) -> list[str]:
-    """Generate the Markdown, run MkDocs into `dest`, copy downloads. Returns MkDocs warnings."""
+def render_site(content: Content, dest: Path, staging: Path | None = None, plain: bool = False, keep_docs: Path | None = None,
+                expected: frozenset[str] | None = None) -> list[str]:
+    """Generate the Markdown, run MkDocs into `dest`, copy downloads. Returns MkDocs warnings.
+
+    With `expected` (the outputs the build will have made), pages link those downloads and the
+    files are left for `link_downloads`, which runs once they exist."""
     staging = staging or Path("/nonexistent")
     files = downloads(content)
-    present = {rel for rel in files if (staging / rel).is_file()}
+    present = {rel for rel in files if rel in expected or (staging / rel).is_file()} if expected is not None else \
+        {rel for rel in files if (staging / rel).is_file()}
     with _build_lock, tempfile.TemporaryDirectory(prefix="anquan-site-") as tmp:
         work = Path(tmp)
         docs = keep_docs or work / "docs"
@@ -496,11 +504,25 @@ def render_site(content: Content, dest: Path, staging: Path | None = None, plain
         cfg_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
         with _reproducible(content.build_date), _clean_jieba():
             warnings = run_mkdocs(cfg_file, plain=plain)
-    for rel in sorted(present):
+    if expected is None:
+        link_downloads(content, dest, staging, copy=True)
+    return warnings
+
+
+def link_downloads(content: Content, dest: Path, staging: Path, copy: bool = False) -> None:
+    """Put the downloads the build made under the site's files/ (hard links into the build folder:
+    every file in it is written once and never changed in place)."""
+    for rel in sorted(downloads(content)):
+        source = staging / rel
+        if not source.is_file():
+            continue
         target = dest / "files" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(staging / rel, target)
-    return warnings
+        if not copy:
+            with contextlib.suppress(OSError):
+                os.link(source, target)
+                continue
+        shutil.copyfile(source, target)
 
 
 # ---------------------------------------------------------------- the builder
@@ -534,13 +556,16 @@ def _key_data(content: Content) -> dict[str, Any]:
 
 def jobs(content: Content) -> list[Job]:
     def render(dest: Path, ctx: BuildContext) -> None:
-        warnings = render_site(content, dest, ctx.staging)
+        warnings = render_site(content, dest, ctx.staging, expected=ctx.expected)
         for w in warnings:
             ctx.note(f"站点：{w}")
 
+    def finish(dest: Path, ctx: BuildContext) -> None:
+        link_downloads(content, dest, ctx.staging)
+
     sources = sorted(set(content.sources.values()))
     return [Job("site", "site", _key_data(content), render, templates=["site", "signs", str(BASE_CONFIG)],
-                sources=sources, after=sorted(downloads(content)), folder=True)]
+                sources=sources, after=sorted(downloads(content)), folder=True, finish=finish)]
 
 
 def warm_up() -> None:

@@ -10,6 +10,13 @@ name). It does three things:
   segmentation (jieba, with the enterprise's user dictionary) is memoised per build.
 - Theme templates: MkDocs makes a new Jinja environment per build and compiles Material's
   templates again (about a second); the environment is kept per process, per theme folders.
+- Raw HTML: the generated pages are mostly HTML blocks (tables, cards, forms), which
+  Python-Markdown re-parses tag by tag only to pass them through unchanged (about a third of a
+  site's build). A block that starts a paragraph with a block-level tag and closes every tag it
+  opens by a blank line is set aside before Markdown runs and put back, unchanged, after.
+- Theme file list: MkDocs lists the theme's static files for every build by walking the theme
+  folders through Jinja (most of a second); the list is kept per process, per theme folders and
+  their contents' names and times, and only the check against the docs' own files is redone.
 - Theme assets: the theme's static files (scripts, styles, lunr) are the same for every
   enterprise. They are copied once per process into a cache folder and hard-linked from there
   into each site (copied where a link is impossible, e.g. across filesystems).
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from multiprocessing import util as mp_util
@@ -149,11 +157,119 @@ def place(src: str, dest: Path) -> bool:
         return False
 
 
+# ---------------------------------------------------------------- raw HTML blocks past Markdown
+
+_BLOCK_START = re.compile(r"<(address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|header|nav|ol|p|section|table|ul)[\s>]")
+_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>", re.S)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_RAW_MARK = "AQRAWBLOCK{:05d}X"
+_RAW_PARA = re.compile(r"<p>AQRAWBLOCK(\d{5})X</p>(\n?)")
+
+
+def _one_element(block: str) -> bool:
+    """True if the block is one element: its first tag is closed by the block's end and not
+    before (Markdown ends a raw block where its first element closes and reads on from there)."""
+    depth = 0
+    for m in _TAG.finditer(block):
+        if m.group(2) is None or m.group(2).lower() in _VOID or m.group(3):
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return not block[m.end():].strip()
+        if depth < 0:
+            return False
+    return False
+
+
+def set_aside_html(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown with each self-contained raw HTML block replaced by a placeholder paragraph,
+    and the blocks. A block starts after a blank line with a block-level tag, and that element
+    ends just before a blank line; anything else (a <script> or <pre>, tags left open, the
+    placeholder's own text) stays for Markdown."""
+    if "AQRAWBLOCK" in markdown:
+        return markdown, []
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (i == 0 or not lines[i - 1].strip()) and _BLOCK_START.match(line):
+            j = i
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            block = "\n".join(lines[i:j])
+            if _one_element(block):
+                blocks.append(block)
+                out.append(_RAW_MARK.format(len(blocks) - 1))
+                i = j
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out), blocks
+
+
+def put_back_html(html: str, blocks: list[str]) -> str:
+    """The blocks in place of their placeholders, spaced as Markdown spaces raw HTML (a blank line
+    after each one but the last)."""
+    return _RAW_PARA.sub(lambda m: blocks[int(m.group(1))] + m.group(2) * 2, html) if blocks else html
+
+
+_THEME_LISTS: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+
+def _folder_stamp(folder: str) -> tuple[Any, ...]:
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        out += [(os.path.join(root, n), os.stat(os.path.join(root, n)).st_mtime_ns) for n in sorted(names)]
+    return tuple(out)
+
+
+def add_theme_files(files: Any, env: Any, config: Any) -> None:
+    """`Files.add_files_from_theme`, with the theme's list of (path, folder) kept for the process.
+    Installed themes are keyed by their folders; a folder of this project's (the overrides) also
+    by its files' names and times, so a changed override is listed again."""
+    from mkdocs.structure.files import File
+
+    dirs = tuple(config.theme.dirs)
+    key = (dirs, tuple(config.theme.static_templates), tuple(_folder_stamp(d) for d in dirs if "site-packages" not in d))
+    listed = _THEME_LISTS.get(key)
+    if listed is None:
+        probe = type(files)([])
+        _ORIGINAL_ADD(probe, env, config)
+        listed = _THEME_LISTS[key] = [(f.src_uri, f.src_dir) for f in probe]
+    for path, folder in listed:
+        if files.get_file_from_path(path) is None:  # theme files do not override docs files
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+
+_ORIGINAL_ADD: Any = None
+
+
+def install_theme_list_cache() -> None:
+    """Route MkDocs' theme listing through `add_theme_files` (once per process)."""
+    global _ORIGINAL_ADD
+    from mkdocs.structure.files import Files
+
+    if _ORIGINAL_ADD is None:
+        _ORIGINAL_ADD = Files.add_files_from_theme
+        Files.add_files_from_theme = lambda self, env, config: add_theme_files(self, env, config)
+
+
 class SitePlugin(BasePlugin):
     def __init__(self) -> None:
         super().__init__()
         self.theme_files: list[tuple[str, str]] = []
         self.linked = 0
+        self.raw: dict[str, list[str]] = {}
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        text, self.raw[page.file.src_uri] = set_aside_html(markdown)
+        return text
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return put_back_html(html, self.raw.pop(page.file.src_uri, []))
 
     def on_config(self, config: Any) -> Any:
         for plugin in config.plugins.values():

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..checks.training import assessment_of
 from ..model import Content, zh_date
 from ..render.fonts import fonts
+from ..render.weasy import LANE as WEASY_LANE
 from ..render.weasy import render_pdf
 from .base import BuildContext, Job, Output
 from .common import safety_department
@@ -77,7 +78,7 @@ def jobs(content: Content) -> list[Job]:
             dest.write_bytes(training_plan_pdf(ctx.content))
 
         out.append(Job("training/plan.pdf", "training-plan", {"plan": view, "fonts": font_key}, render_plan,
-                       templates=PLAN_TEMPLATES, sources=[content.sources.get("training", "training.yaml")]))
+                       templates=PLAN_TEMPLATES, sources=[content.sources.get("training", "training.yaml")], lane=WEASY_LANE))
     return out
 
 

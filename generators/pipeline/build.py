@@ -109,7 +109,7 @@ def _build_content(content: Content, options: BuildOptions, inputs: str | None, 
     if plan.up_to_date(inputs):
         return BuildResult(eid, final, reused=[j.output for j in jobs], unchanged=True, seconds=time.perf_counter() - started)
     staging = _staging(out_root, eid)
-    ctx = BuildContext(content, staging, previous)
+    ctx = BuildContext(content, staging, previous, expected=frozenset(j.output for j in jobs) | frozenset(plan.kept))
     try:
         reused = plan.carry_over(staging)
         notes = render_all(plan.stale, ctx, options.workers, options.log)
@@ -156,7 +156,7 @@ def _quick_id(enterprise_dir: Path) -> str | None:
         path = enterprise_dir / name
         if path.is_file() and path.stat().st_size < 1_000_000:
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             except (yaml.YAMLError, UnicodeDecodeError, OSError):
                 return None
             ident = data.get("id") if isinstance(data, dict) else None
@@ -181,8 +181,9 @@ def collect_jobs(content: Content, outputs: list[Output]) -> list[Job]:
     for output in outputs:
         jobs.extend(output.jobs(content))
     keys: dict[str, str] = {}
+    folders: dict[Path, bytes] = {}
     for job in jobs:
-        job.key = job_key(job, keys)
+        job.key = job_key(job, keys, folders)
         keys[job.output] = job.key
     return jobs
 

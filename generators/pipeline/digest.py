@@ -26,9 +26,11 @@ def _json_default(obj: Any) -> Any:
     raise TypeError(type(obj).__name__)
 
 
-def job_key(job: Job, keys: dict[str, str]) -> str:
+def job_key(job: Job, keys: dict[str, str], folders: dict[Path, bytes] | None = None) -> str:
     """The job's key: tool version, kind, output path, its data, its templates' bytes, and the keys
-    of the outputs it reads (`after`, already computed in `keys`)."""
+    of the outputs it reads (`after`, already computed in `keys`). `folders`, when given, keeps the
+    digest of each template folder for the other jobs of the same collection (many jobs list
+    the same folder of drawings)."""
     templates = paths.templates()
     h = hashlib.sha256()
     h.update(f"anquan {__version__}\n{job.kind}\n{job.output}\n".encode())
@@ -37,8 +39,12 @@ def job_key(job: Job, keys: dict[str, str]) -> str:
         p = Path(t) if os.path.isabs(t) else templates / t
         h.update(f"\n{t}:".encode())
         if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file()):
-                h.update(f"{f.relative_to(p)}={paths.file_digest(f)};".encode())
+            part = folders.get(p) if folders is not None else None
+            if part is None:
+                part = "".join(f"{f.relative_to(p)}={paths.file_digest(f)};" for f in sorted(x for x in p.rglob("*") if x.is_file())).encode()
+                if folders is not None:
+                    folders[p] = part
+            h.update(part)
         elif p.is_file():
             h.update(paths.file_digest(p).encode())
         else:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
 
 from ..diagnostics import BuildError, ContentError
 from ..outputs import FLEET_OUTPUTS, OUTPUTS, resolve_names
@@ -148,6 +147,8 @@ def _summary(console: Console, outcomes: list[Outcome], elapsed: float, fleet: b
                 err.print(m, style="red", markup=False)
             err.print(f"{o.enterprise}：构建失败，原有的构建结果保持不变", style="bold red", markup=False)
         return
+    from rich.table import Table  # only a fleet's summary is a table
+
     table = Table(title=f"构建汇总（{len(outcomes)} 家企业，用时 {elapsed:.1f} 秒）")
     for col in ("企业", "结果", "生成", "沿用", "用时（秒）"):
         table.add_column(col)

@@ -1,5 +1,6 @@
 """Rendering the stale jobs into the staging folder: in order in this process, or in forked
-workers (`-j`), each job after the outputs it reads (`after`)."""
+workers (`-j`), each job after the outputs it reads (`after`); a job with a `finish` step renders
+without waiting, and its `finish` runs here once every job is done."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from typing import Callable
 from ..diagnostics import BuildError
 from ..outputs.base import BuildContext, Job
 
-# Heavier kinds first, so that the long renders start while the short ones fill the gaps.
-_PRIORITY = {"handbook": 0, "booklet": 1, "riskmap-boards": 2, "card": 3, "checklist": 4, "exam-paper-pdf": 5, "notice-docx": 1}
+# Rough seconds per job of each kind (demo-transport, one worker): the long renders start first
+# and the short ones fill the gaps. Only the order depends on them.
+_COST = {"site": 5.0, "notice-docx": 2.5, "notice-pdf": 0.8, "riskmap-boards": 3.5, "training-plan": 2.6, "handbook": 1.6,
+         "riskmap-pdf": 0.9, "card": 0.4, "booklet": 0.25, "checklist": 0.1, "excel": 0.07, "exam-paper-pdf": 0.05,
+         "exam-key": 0.03, "exam-paper": 0.03}
 _FORKED: tuple[list[Job], BuildContext] | None = None
 
 
@@ -33,19 +37,30 @@ def _die_with_parent() -> None:
         pass
 
 
-def _render_in_child(index: int) -> list[str]:
+def _render_in_child(task: list[int]) -> list[list[str]]:
     """Runs in a forked worker: the jobs and the loaded content are inherited, not pickled."""
     assert _FORKED is not None
     jobs, ctx = _FORKED
-    ctx.notes = []
-    _render_one(jobs[index], ctx, None)
-    return ctx.notes
+    notes = []
+    for index in task:
+        ctx.notes = []
+        _render_one(jobs[index], ctx, None)
+        notes.append(ctx.notes)
+    return notes
 
 
 def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callable[[str], None] | None = None) -> dict[str, list[str]]:
     """Render the stale jobs, in parallel processes when workers > 1, respecting `after`.
 
     Returns the notes (font substitutions, ...) each output's rendering made."""
+    per_job = _render(jobs, ctx, workers, log)
+    for job in jobs:
+        if job.finish is not None:
+            job.finish(ctx.staging / job.output, ctx)
+    return per_job
+
+
+def _render(jobs: list[Job], ctx: BuildContext, workers: int, log: Callable[[str], None] | None) -> dict[str, list[str]]:
     global _FORKED
     per_job: dict[str, list[str]] = {}
     if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -59,35 +74,80 @@ def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callab
         finally:
             ctx.notes = collected
         return per_job
+    tasks = _tasks(jobs)
     outputs = {j.output for j in jobs}
-    deps = {i: {d for d in j.after if d in outputs} for i, j in enumerate(jobs)}
-    pending = sorted(range(len(jobs)), key=lambda i: (jobs[i].folder, _PRIORITY.get(jobs[i].kind, 9), i))
+    deps = [{d for i in task for d in _waits_for(jobs[i]) if d in outputs} - {jobs[i].output for i in task} for task in tasks]
+    priority = _priorities(jobs, tasks)
+    pending = list(range(len(tasks)))
     done: set[str] = set()
     running: dict = {}
     _FORKED = (jobs, ctx)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent)
     try:
         while pending or running:
-            ready = [i for i in pending if deps[i] <= done]
+            ready = sorted((t for t in pending if deps[t] <= done), key=lambda t: (-priority[t], t))
             if not ready and not running:
                 raise BuildError("内部错误：输出之间的依赖关系有循环")
-            for i in ready:
-                pending.remove(i)
+            for t in ready[:max(0, workers - len(running))]:  # one task per free worker: the next pick sees newly ready ones
+                pending.remove(t)
                 if log:
-                    log(f"生成 {jobs[i].output}")
-                running[pool.submit(_render_in_child, i)] = i
+                    for i in tasks[t]:
+                        log(f"生成 {jobs[i].output}")
+                running[pool.submit(_render_in_child, tasks[t])] = t
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
-                i = running.pop(fut)
-                notes = fut.result()
-                per_job[jobs[i].output] = notes
-                for note in notes:
-                    ctx.note(note)
-                done.add(jobs[i].output)
+                t = running.pop(fut)
+                for i, notes in zip(tasks[t], fut.result()):
+                    per_job[jobs[i].output] = notes
+                    for note in notes:
+                        ctx.note(note)
+                    done.add(jobs[i].output)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _FORKED = None
     return per_job
+
+
+def _waits_for(job: Job) -> list[str]:
+    return job.after if job.finish is None else []
+
+
+def _tasks(jobs: list[Job]) -> list[list[int]]:
+    """What one worker renders in one go: a job alone, or every job of a lane, in an order that
+    renders each after the lane's jobs it reads."""
+    tasks: list[list[int]] = []
+    lanes: dict[str, list[int]] = {}
+    for i, job in enumerate(jobs):
+        if job.lane:
+            if job.lane not in lanes:
+                lanes[job.lane] = []
+                tasks.append(lanes[job.lane])
+            lanes[job.lane].append(i)
+        else:
+            tasks.append([i])
+    for members in lanes.values():
+        ordered: list[int] = []
+        placed: set[str] = set()
+        rest = list(members)
+        while rest:
+            own = {jobs[i].output for i in rest}
+            nxt = next((i for i in rest if not (set(_waits_for(jobs[i])) & own) - placed - {jobs[i].output}), rest[0])
+            rest.remove(nxt)
+            ordered.append(nxt)
+            placed.add(jobs[nxt].output)
+        members[:] = ordered
+    return tasks
+
+
+def _priorities(jobs: list[Job], tasks: list[list[int]]) -> list[float]:
+    """Longest first, counting what waits for a task: a task's own estimated seconds plus those
+    of the jobs that read its outputs (the handbook before the cards that print its pages)."""
+    cost = [_COST.get(j.kind, 0.1) for j in jobs]
+    readers: dict[str, float] = {}
+    for i, job in enumerate(jobs):
+        for dep in _waits_for(job):
+            readers[dep] = readers.get(dep, 0.0) + cost[i]
+    return [sum(cost[i] + readers.get(jobs[i].output, 0.0) for i in task) for task in tasks]
 
 
 _KIND_BUILDER: dict[str, str] = {}

@@ -42,8 +42,8 @@ GENERIC = {"serif", "sans-serif", "monospace"}
 SYMBOLS = "DejaVu Sans"  # ☐ ★ and other symbols Noto CJK lacks
 CN_NUMERALS = 200
 # A server whose resident memory passes this after a compile retires (its Typst cache only grows);
-# with one compile's growth on top, a server stays well under 1 GiB.
-MAX_RSS_MIB = 600  # ANQUAN_TYPST_MAX_RSS_MB overrides
+# with one compile's growth on top, a worker with its Typst server and LibreOffice stays under 1 GiB.
+MAX_RSS_MIB = 500  # ANQUAN_TYPST_MAX_RSS_MB overrides
 # A compile that has not answered by then is killed (a handbook takes about one second).
 COMPILE_TIMEOUT_S = 600
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from ...model import Content
 from ...model.regulator import PROVINCES, Licence, RegulatorFacts, region_problem
 from ...rules import EXAM_KINDS, KIND_LABELS, PASS_MARKS, passed
+from ...zh import zh_date
 
 EXPIRY_WARNING_DAYS = 90
 ACCIDENT_FREE_YEARS = 3
@@ -121,7 +122,7 @@ class LicenceState:
         lic = self.licence
         if lic is None:
             return f"{self.kind}：未填报（本行业应持有）"
-        until = f"有效期至 {lic.valid_until}" if lic.valid_until else "长期有效"
+        until = f"有效期至 {zh_date(lic.valid_until)}" if lic.valid_until else "长期有效"
         if self.status is LicenceStatus.EXPIRED:
             state = f"已过期 {-(self.days_left or 0)} 天"
         elif self.status is LicenceStatus.EXPIRING:
@@ -238,7 +239,7 @@ def standardization(content: Content) -> StandardizationState:
     valid = std.valid_until >= content.build_date
     state = "有效" if valid else f"已过期 {(content.build_date - std.valid_until).days} 天"
     issued = f"，{std.issued_by}" if std.issued_by else ""
-    return StandardizationState(std.grade, valid, std.valid_until, f"{std.grade}（证书 {std.certificate}{issued}），有效期至 {std.valid_until}：{state}")
+    return StandardizationState(std.grade, valid, std.valid_until, f"{std.grade}（证书 {std.certificate}{issued}），有效期至 {zh_date(std.valid_until)}：{state}")
 
 
 # ---------------------------------------------------------------- emergency plan and drills
@@ -262,14 +263,14 @@ def emergency(content: Content, drill_interval_days: int = 365) -> EmergencyStat
     title = plan.title or "生产安全事故应急预案"
     if plan.filing_number:
         where = f"，备案部门 {plan.filed_with}" if plan.filed_with else ""
-        lines.append(f"{title}：备案编号 {plan.filing_number}，备案日期 {plan.filed}{where}")
+        lines.append(f"{title}：备案编号 {plan.filing_number}，备案日期 {zh_date(plan.filed)}{where}")
     else:
         lines.append(f"{title}：未填报备案编号（未备案）")
     days = (content.build_date - plan.last_drill).days if plan.last_drill else None
     if plan.last_drill is None:
         lines.append("最近一次应急演练：未填报")
     else:
-        lines.append(f"最近一次应急演练：{plan.last_drill}（{days} 天前）" + (f"；近一年演练 {plan.drills_last_year} 次" if plan.drills_last_year is not None else ""))
+        lines.append(f"最近一次应急演练：{zh_date(plan.last_drill)}（{days} 天前）" + (f"；近一年演练 {plan.drills_last_year} 次" if plan.drills_last_year is not None else ""))
     return EmergencyState(
         filed=bool(plan.filing_number), drill_days=days,
         drilled_within=days is not None and 0 <= days <= drill_interval_days,
@@ -491,7 +492,7 @@ class RiskFacts:
         if not self.known:
             dates = "风险点名册修订日期未载入"
         else:
-            dates = f"一年内辨识评估（名册修订）{self.assessed_recent}/{self.total} 个" + (f"，最近修订 {self.newest}" if self.newest else "") + (f"，{self.undated} 个无修订记录" if self.undated else "")
+            dates = f"一年内辨识评估（名册修订）{self.assessed_recent}/{self.total} 个" + (f"，最近修订 {zh_date(self.newest)}" if self.newest else "") + (f"，{self.undated} 个无修订记录" if self.undated else "")
         return f"风险点 {self.total} 个（{lv}）；{dates}；四色安全风险空间分布图：{'已编制' if self.riskmap else '未编制'}"
 
 
@@ -541,7 +542,7 @@ class HandbookFacts:
     def text(self) -> str:
         if not self.exists:
             return "未编制《应知应会手册》"
-        rev = f"最近修订 {self.revised}" if self.revised else "无修订记录"
+        rev = f"最近修订 {zh_date(self.revised)}" if self.revised else "无修订记录"
         gaps = f"；专业知识不完整的岗位：{'、'.join(self.incomplete[:6])}{'等' if len(self.incomplete) > 6 else ''}" if self.incomplete else ""
         return f"《应知应会手册》{self.edition or ''}，{rev}{'' if self.recent else '（超过一年）'}；通用知识 {self.general} 篇；专业知识覆盖 {self.posts_in}/{self.posts_total} 个岗位{gaps}"
 

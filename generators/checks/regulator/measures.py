@@ -184,7 +184,7 @@ def _handbook(ctx: Context, p: dict) -> Result:
 def _bank(ctx: Context, p: dict) -> Result:
     gap = F.question_gap(ctx.content)
     tf = F.training_facts(ctx.content)
-    rev = f"题库最近修订 {tf.bank_revised}" if tf.bank_revised else "题库无修订记录"
+    rev = f"题库最近修订 {zh_date(tf.bank_revised)}" if tf.bank_revised else "题库无修订记录"
     value = (gap.ratio + (1.0 if tf.bank_recent else 0.0)) / 2
     return value, [Evidence(f"{gap.text}；{rev}{'' if tf.bank_recent else '（超过一年）'}", "questions/")]
 

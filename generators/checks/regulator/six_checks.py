@@ -185,7 +185,7 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
     out["exams"] = (exam, F.source(content, "exam_rules", "exam_rules.yaml"), "ok" if set(F.exam_kinds_needed(content)) <= set(tf.exam_kinds) else "bad" if not tf.exam_kinds else "warn")
     hb = F.handbook_facts(content)
     qgap = F.question_gap(content)
-    bank = f"题库 {tf.bank_questions} 题，" + (f"最近修订 {tf.bank_revised}" if tf.bank_revised else "无修订记录") + "；" + qgap.text
+    bank = f"题库 {tf.bank_questions} 题，" + (f"最近修订 {zh_date(tf.bank_revised)}" if tf.bank_revised else "无修订记录") + "；" + qgap.text
     out["handbook"] = ([hb.text, bank], "handbook.yaml、questions/", "ok" if hb.high_quality and qgap.complete and tf.bank_recent else "bad" if not hb.exists else "warn")
     policies = [p.title for p in content.policies.values()]
     duties = sum(len(r.duties) for r in content.responsibilities.values())

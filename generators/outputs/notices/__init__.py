@@ -17,7 +17,7 @@ from ...paths import file_digest, safe_path
 from ...render import libreoffice
 from ..base import BuildContext, Job, Output
 from . import pdf as notice_pdf
-from .docx import PROBE, estimate_placement, notice_docx
+from .grid import PROBE, estimate_placement
 from .layout import NoticeLayout, lay_out
 
 LAYOUT_VERSION = "gbt9704-2012/4"  # 4: SC font names, unbroken codes; 3: 署名/成文日期 indents, line grid, no hanging punctuation
@@ -71,6 +71,8 @@ def imprint_placement(content: Content, notice: Notice, layout: NoticeLayout, pa
     probe .docx when LibreOffice is installed (paginate="auto"), else estimated."""
     if paginate == "estimate" or libreoffice.soffice() is None:
         return estimate_placement(layout)
+    from .docx import notice_docx  # python-docx only where a .docx is written
+
     probe = notice_docx(layout, _seal(content, notice), notice.date, PROBE)
     try:
         pdf = _libreoffice_pdf(content, layout, probe, f"{notice.id}-probe")
@@ -86,6 +88,8 @@ def render_docx(content: Content, notice: Notice, paginate: str = "auto", ctx: B
     ends on LibreOffice's rendering when it is installed, "estimate" counts lines."""
     layout = lay_out(content, notice)
     placement = imprint_placement(content, notice, layout, paginate, ctx)
+    from .docx import notice_docx
+
     return notice_docx(layout, _seal(content, notice), notice.date, placement)
 
 
@@ -130,9 +134,9 @@ def jobs(content: Content) -> list[Job]:
         def make_pdf(dest: Path, ctx: BuildContext, notice=notice, docx_out=docx_out) -> None:
             dest.write_bytes(render_pdf(ctx.content, notice, (ctx.staging / docx_out).read_bytes(), ctx))
 
-        out.append(Job(docx_out, "notice-docx", data, make_docx, sources=sources))
+        out.append(Job(docx_out, "notice-docx", data, make_docx, sources=sources, lane=libreoffice.LANE))
         out.append(Job(f"notices/{notice_id}.pdf", "notice-pdf", data, make_pdf, templates=["notice"], sources=sources,
-                       after=[docx_out]))
+                       after=[docx_out], lane=libreoffice.LANE))
     return out
 
 

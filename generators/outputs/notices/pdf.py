@@ -15,7 +15,7 @@ from ...load.images import guard_pillow
 from ...render.jinja import environment
 from ...render.libreoffice import installed
 from . import layout as L
-from .docx import CHAR_TWIPS, SEAL_TOP_LINES, signature_paras
+from .grid import CHAR_TWIPS, SEAL_TOP_LINES, signature_paras
 
 # Free fonts standing in for the standard's licensed ones, by role: (family, weight), first
 # installed wins. Coverage of the 6763 hanzi of GB 2312 (fontTools cmap, see the README):
