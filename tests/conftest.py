@@ -35,3 +35,25 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory):
+    """`shared_build(enterprise_id)` -> tests.helpers.shared_build.SharedBuild: the run's one full build of a
+    bundled sample at SHARED_DATE, made by whichever worker asks first. Read it, never write into it
+    (copy it with tests.helpers.shared_build.copy_build); the session's end checks that nothing changed."""
+    from tests.helpers.shared_build import build_shared, shared_root, snapshot
+
+    root = shared_root(tmp_path_factory)
+    used: dict = {}
+
+    def get(enterprise: str):
+        if enterprise not in used:
+            used[enterprise] = build_shared(root, enterprise)
+        return used[enterprise][0]
+
+    yield get
+    for built, files in used.values():
+        now = snapshot(built.out)
+        changed = sorted(k for k in files.keys() | now.keys() if files.get(k) != now.get(k))
+        assert not changed, f"a test wrote into the shared build of {built.enterprise}: {changed[:10]}"

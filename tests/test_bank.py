@@ -12,7 +12,7 @@ from generators.checks.bank import bank_summary, basis_report, cited, normalise,
 from generators.diagnostics import Diagnostics
 from generators.load import load
 from generators.model import Question
-from tests.test_exams import DAY, RULES, loaded, make_enterprise
+from tests.helpers.exams import DAY, RULES, loaded, make_enterprise
 
 
 @pytest.fixture()

@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from generators.model import papers
 from generators.outputs import exams
-from tests.test_exams import loaded, make_enterprise, rules_of
+from tests.helpers.exams import loaded, make_enterprise, rules_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NASTY = "<b>&amp; ]]> \"引号\" 'x' \x01\x0b"

@@ -21,7 +21,7 @@ from generators.load import load
 from generators.model import papers
 from generators.outputs import exam_results, exams
 from generators.rules import FAIL_CONSEQUENCE, RESIT_FAIL_CONSEQUENCE
-from tests.test_exams import DAY, RULES, loaded, make_enterprise
+from tests.helpers.exams import DAY, RULES, loaded, made_papers, make_enterprise
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "content" / "enterprises"
@@ -145,10 +145,6 @@ def test_sample_answer_keys_do_not_dismiss(tmp_path):
 
 
 # ------------------------------------------------------------------ the year of testing
-
-
-def made_papers(content) -> set[str]:
-    return {j.output.removeprefix("exams/").removesuffix("-paper.docx") for j in exams.jobs(content) if j.output.endswith("-paper.docx")}
 
 
 def test_first_year_makes_first_and_year_end_papers_only(ent):

@@ -15,7 +15,7 @@ from generators.model import Question
 from generators.model.learning import BANK_HEADERS
 from generators.outputs.excel import bank_workbook, checklist_workbook, export_all, hazards_workbook
 from generators.render.xlsx import save_workbook
-from tests.test_exams import DAY, FIXTURES, loaded, make_enterprise
+from tests.helpers.exams import DAY, FIXTURES, loaded, make_enterprise
 
 DEMO = Path(__file__).resolve().parent.parent / "content" / "enterprises" / "demo-transport"
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from generators.load import load
-from generators.outputs.base import BuildContext
-from tests.test_handbook import embedded_fonts, handbook_jobs, outline, toc_entries
+from tests.helpers.pdf import embedded_fonts, outline, toc_entries
+from tests.helpers.shared_build import SHARED_DATE
 
 pytestmark = pytest.mark.slow
 
@@ -19,22 +18,19 @@ DEMO = Path(__file__).resolve().parent.parent / "content" / "enterprises" / "dem
 
 @pytest.fixture(scope="module")
 def demo():
-    content, diags = load(DEMO)
+    content, diags = load(DEMO, build_date=SHARED_DATE)
     assert content is not None and not diags.errors, [d.format() for d in diags.errors]
     return content
 
 
-def _render(content, output: str, tmp: Path) -> bytes:
-    job = next(j for j in handbook_jobs(content) if j.output == output)
-    dest = tmp / output
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    job.render(dest, BuildContext(content, tmp, None))
-    return dest.read_bytes()
+@pytest.fixture(scope="module")
+def built(shared_build) -> Path:
+    return shared_build(DEMO.name).out  # the run's full build of the sample
 
 
 @pytest.fixture(scope="module")
-def demo_handbook(demo, tmp_path_factory):
-    return PdfReader(io.BytesIO(_render(demo, "handbook/handbook.pdf", tmp_path_factory.mktemp("demo"))))
+def demo_handbook(built):
+    return PdfReader(built / "handbook" / "handbook.pdf")
 
 
 def test_demo_handbook_bookmarks_toc_and_text(demo, demo_handbook):
@@ -59,10 +55,9 @@ def test_demo_handbook_bookmarks_toc_and_text(demo, demo_handbook):
     assert fonts and all(fonts.values())
 
 
-def test_demo_cards_are_one_page(demo, tmp_path):
+def test_demo_cards_are_one_page(demo, built):
     for post in demo.posts:
-        data = _render(demo, f"cards/{post.id}.pdf", tmp_path)
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(built / "cards" / f"{post.id}.pdf")
         assert len(reader.pages) == 1, post.id
         level = demo.post_level(post.id)
         if level is not None:

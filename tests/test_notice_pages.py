@@ -23,7 +23,7 @@ from generators.model import Notice
 from generators.outputs.notices import imprint_placement, lay_out, render_docx, render_pdf
 from generators.outputs.notices import layout as L
 from generators.outputs.notices.docx import estimate_text_end
-from generators.pipeline import BuildOptions, build_content
+from tests.helpers.shared_build import SHARED_DATE
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")]
 
@@ -45,14 +45,14 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> list[Built]:
-    out = tmp_path_factory.mktemp("notices")
+def built(shared_build) -> list[Built]:
+    """The samples' notices from the run's shared full build."""
     result = []
     for root in SAMPLES:
-        content, _ = load_or_raise(root, build_date=dt.date(2026, 12, 2))
-        res = build_content(content, BuildOptions(out_root=out, only=("notices",)))
+        content, _ = load_or_raise(root, build_date=SHARED_DATE)
+        out = shared_build(root.name).out
         for nid, notice in sorted(content.notices.items()):
-            result.append(Built(content, notice, res.out_dir / "notices" / f"{nid}.pdf", res.out_dir / "notices" / f"{nid}.docx"))
+            result.append(Built(content, notice, out / "notices" / f"{nid}.pdf", out / "notices" / f"{nid}.docx"))
     assert {b.notice.id for b in result} == {"n-2026-16", "n-2026-21", "confined-space-policy"}
     return result
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from generators.load import load
-from generators.pipeline import BuildOptions, build_content
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ("demo-transport", "demo-factory", "demo-chemical")
@@ -22,15 +21,13 @@ needs_lo = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("p
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory):
+def samples(shared_build):
+    """Every sample's notices (PDF beside its .docx) from the run's shared full build."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     out = {}
     for name in SAMPLES:
-        content, diags = load(ROOT / "content" / "enterprises" / name, build_date=dt.date(2026, 12, 1))
-        assert content is not None and not diags.errors
-        result = build_content(content, BuildOptions(out_root=tmp_path_factory.mktemp(name), only=("notices",)))
-        out[name] = sorted((result.out_dir / "notices").glob("*.pdf"))
+        out[name] = sorted((shared_build(name).out / "notices").glob("*.pdf"))
         assert out[name], name
     return out
 
@@ -62,7 +59,8 @@ def _regional_cmaps(path: Path) -> dict[str, dict[int, int]]:
     out = {}
     for f in TTCollection(str(path), lazy=True).fonts:
         region = re.search(r"CJK(jp|kr|sc|tc|hk)", f["name"].getDebugName(6)).group(1)
-        out.setdefault(region, {u: _cid(g) for u, g in f["cmap"].getBestCmap().items()})
+        if region not in out:  # the first (proportional) face of each region; the Mono ones follow
+            out[region] = {u: _cid(g) for u, g in f["cmap"].getBestCmap().items()}
     return out
 
 
@@ -90,7 +88,9 @@ def test_every_cjk_face_in_the_sample_notices_is_simplified_chinese(samples):
                     if not m:
                         continue
                     path = NOTO / f"Noto{m.group(1)}CJK-{m.group(2)}.ttc"
-                    regional = cmaps.setdefault(path, _regional_cmaps(path))
+                    if path not in cmaps:  # (setdefault would read the collection again for every font of every page)
+                        cmaps[path] = _regional_cmaps(path)
+                    regional = cmaps[path]
                     stream = font["/FontDescriptor"].get_object()["/FontFile"].get_object()
                     clear = stream.get_data()[: int(stream["/Length1"])]
                     encoding = {int(a): _cid(n.decode()) for a, n in re.findall(rb"dup (\d+) /(\S+) put", clear)}

@@ -5,7 +5,6 @@ and running heads; the 判定标准 clause behind every ★ item and the one mea
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -17,27 +16,24 @@ from pypdf import PdfReader
 from generators.diagnostics import Diagnostics
 from generators.load import load
 from generators.outputs import cards
-from generators.pipeline.build import BuildOptions, build
 from generators.zh import zh_date
-from tests.test_handbook import outline
-from tests.test_printed_layout import OVER_A3
+from tests.helpers.pdf import outline
+from tests.helpers.printed import OVER_A3, flat, stream_text
+from tests.helpers.shared_build import SHARED_DATE, Builds
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTERPRISES = ROOT / "content" / "enterprises"
 SAMPLES = ("demo-transport", "demo-factory")
-BUILD_DATE = dt.date(2026, 12, 2)
+BUILD_DATE = SHARED_DATE
 MIN_BODY_PT = 9.95  # 10 pt, allowing for the PDF's rounding
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Both samples' booklets, cards and checklists, built as a build builds them."""
-    out = tmp_path_factory.mktemp("printed")
-    for eid in SAMPLES:
-        build(ENTERPRISES / eid, BuildOptions(out_root=out, only=("booklets", "cards", "checklists"), build_date=BUILD_DATE, workers=2))
-    return out
+def built(shared_build) -> Builds:
+    """The samples' full builds at BUILD_DATE (booklets, handbook, cards and checklists read here), shared by the run."""
+    return Builds(shared_build)
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +44,6 @@ def contents():
         assert content is not None and not diags.errors
         out[eid] = content
     return out
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s", "", text)
-
-
-def stream_text(path: Path) -> str:
-    """The text in the order it is set (column by column; pdfplumber reads across columns by line)."""
-    return flat("".join(page.extract_text() or "" for page in PdfReader(path).pages))
 
 
 # ------------------------------------------------------------------ risk cards
@@ -233,7 +220,9 @@ def test_daily_post_card_has_one_result_column_per_day(built, contents, eid, cid
 
 def running_head(page) -> tuple[str, int]:
     """The running head of a booklet page (the words above the 22 mm top margin) and its number of lines."""
-    head = [w for w in page.extract_words() if w["bottom"] < 22 / 25.4 * 72]
+    top = 22 / 25.4 * 72
+    # words of the band above the margin only (cropping first spares grouping the body's characters)
+    head = [w for w in page.crop((0, 0, page.width, top)).extract_words() if w["bottom"] < top]
     bottoms = sorted(w["bottom"] for w in head)
     lines = 1 + sum(b - a > 4 for a, b in zip(bottoms, bottoms[1:]))  # a title set smaller shares the line
     return "".join(w["text"] for w in sorted(head, key=lambda w: w["x0"])), lines

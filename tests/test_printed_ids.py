@@ -8,7 +8,6 @@ cell and the visible text of every site page. URLs, anchors and file names may c
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import zipfile
@@ -22,13 +21,14 @@ from lxml import html as lhtml
 from generators.load import load
 from generators.model import Content
 from generators.pipeline.build import BuildOptions, build
+from tests.helpers.shared_build import SHARED_DATE
 from tests.variant import DAY, LEGAL_BASIS, make_variant
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "content" / "enterprises").iterdir() if (p / "enterprise.yaml").is_file())
-BUILD_DATE = dt.date(2026, 12, 2)
+BUILD_DATE = SHARED_DATE
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # what may carry an id: URLs and file names
 # (a card sets its post page's URL under the QR code on two lines: host, then the path posts/<id>/)
@@ -101,11 +101,10 @@ def id_hits(content: Content, out: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=[p.name for p in SAMPLES])
-def sample_build(request, tmp_path_factory) -> tuple[Content, Path]:
-    out = tmp_path_factory.mktemp("printed-ids")
-    result = build(request.param, BuildOptions(out_root=out, build_date=BUILD_DATE, workers=2))
+def sample_build(request, shared_build) -> tuple[Content, Path]:
+    built = shared_build(request.param.name)  # the run's full build at BUILD_DATE
     content, _ = load(request.param, build_date=BUILD_DATE)
-    return content, result.out_dir
+    return content, built.out
 
 
 @pytest.fixture(scope="module")

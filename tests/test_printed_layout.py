@@ -6,46 +6,35 @@ left blank, and the handbook names a post's card once, without nested brackets."
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from pypdf import PdfReader
 
 from generators.load import load
 from generators.outputs import cards
 from generators.outputs.common import name_parts, phones
-from generators.pipeline.build import BuildOptions, build
+from tests.helpers.printed import OVER_A3, flat, stream_text
+from tests.helpers.shared_build import SHARED_DATE, Builds
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTERPRISES = ROOT / "content" / "enterprises"
 SAMPLES = ("demo-transport", "demo-factory", "demo-chemical")
-BUILD_DATE = dt.date(2026, 12, 2)
+BUILD_DATE = SHARED_DATE
 A4, A3 = (210, 297), (297, 420)
 MIN_PT = 9.95  # 10 pt, allowing for the PDF's rounding
-# Cards allowed to run onto a second page: none. hazmat-driver (9 重大/较大 risk points, every control
-# and emergency action) fits one A3 page at 10 pt since the A3 layout was made compact (footer in one
-# row, the PPE run in, tighter margins and risk blocks).
-OVER_A3: set[tuple[str, str]] = set()
 # The longest cards: one A3 page each (escort: 7 重大/较大, hazmat-driver: 9).
 LONGEST_ON_A3 = {("demo-transport", "escort"), ("demo-transport", "hazmat-driver")}
 
-NOTES: dict[str, list[str]] = {}
-
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("layout")
-    for eid in SAMPLES:
-        result = build(ENTERPRISES / eid, BuildOptions(out_root=out, only=("booklets", "handbook", "cards", "checklists"),
-                                                       build_date=BUILD_DATE, workers=2))
-        NOTES[eid] = list(result.notes)
-    return out
+def built(shared_build) -> Builds:
+    """The samples' full builds at BUILD_DATE (booklets, handbook, cards and checklists read here), shared by the run."""
+    return Builds(shared_build)
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +45,6 @@ def contents():
         assert content is not None and not diags.errors
         out[eid] = content
     return out
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s", "", text or "")
-
-
-def stream_text(path: Path) -> str:
-    """The text in the order it is set (column by column, cell by cell)."""
-    return flat("".join(page.extract_text() or "" for page in PdfReader(path).pages))
 
 
 # ------------------------------------------------------------------ risk cards
@@ -95,14 +75,15 @@ def test_cards_are_a4_or_a3_with_one_body_size_and_every_key_risk_with_its_contr
     assert bodies == {10}, bodies  # one body size on every card
 
 
-def test_the_longest_transport_cards_fit_one_a3_page(built):
+def test_the_longest_transport_cards_fit_one_a3_page(built, shared_build):
     for eid, pid in sorted(LONGEST_ON_A3):
         with pdfplumber.open(built / eid / "cards" / f"{pid}.pdf") as pdf:
             assert len(pdf.pages) == 1, pid
             page = pdf.pages[0]
             assert (round(float(page.width) / 72 * 25.4), round(float(page.height) / 72 * 25.4)) == A3, pid
     for eid in SAMPLES:  # the build no longer says a card ran onto a second page
-        assert not [n for n in NOTES[eid] if "排成了" in n], (eid, NOTES[eid])
+        notes = shared_build(eid).notes
+        assert not [n for n in notes if "排成了" in n], (eid, notes)
 
 
 def test_a_card_is_a4_when_it_fits_and_a3_cards_do_not_fit_a4(contents):
@@ -205,13 +186,12 @@ def test_no_safety_column_left_blank_and_every_safety_note_printed(built, conten
         if not std or not std.process.steps:
             continue
         path = built / eid / "handbook" / f"{post.id}.pdf"
-        with pdfplumber.open(path) as pdf:
-            pages = [(page, flat(page.extract_text())) for page in pdf.pages]
         text = stream_text(path)
         for st in std.process.steps:
             if st.safety:
                 assert flat(st.safety) in text, (post.id, st.name)
-        has_column = any("作业内容与标准安全要点" in t for _, t in pages)
+        with pdfplumber.open(path) as pdf:  # page by page, up to the first page with the column
+            has_column = any("作业内容与标准安全要点" in flat(page.extract_text()) for page in pdf.pages)
         assert has_column == all(st.safety for st in std.process.steps), post.id
 
 

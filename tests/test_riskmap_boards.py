@@ -16,10 +16,10 @@ from generators.load import load
 from generators.model.riskmap import offsite_boards
 from generators.outputs import riskmap as rm
 from generators.outputs import riskmap_boards as rb
-from generators.outputs.base import BuildContext
 from generators.render.svg import greyscale
 from generators.rules import RiskLevel
 
+from .helpers.shared_build import SHARED_DATE
 from .test_riskmap import SCHEMATIC, load_ok, make_enterprise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,17 +48,16 @@ def _close(a, b, tol=0.02) -> bool:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """Both samples' map sheet and boards, rendered once: {id: (content, data, boards, dir)}."""
+def rendered(shared_build):
+    """Both samples' map sheet and boards, from the run's shared full build: {id: (content, data, boards, dir)}."""
     out = {}
     for ent in SAMPLE_IDS:
-        content, diags = load(SAMPLES / ent, build_date=DATE)
+        content, diags = load(SAMPLES / ent, build_date=SHARED_DATE)
         assert content is not None, diags.errors
-        folder = tmp_path_factory.mktemp(ent)
-        ctx = BuildContext(content, folder, None)
+        built = shared_build(ent)
         for job in rm.jobs(content):
-            job.render(folder / Path(job.output).name, ctx)
-        assert not ctx.notes, ctx.notes  # no board ran over its page
+            assert built.notes_of(job.output) == [], job.output  # no board ran over its page
+        folder = built.out / "riskmap"
         data = rm.sheet_data(content)
         pages, _ = rm.board_pages(content, data)
         out[ent] = (content, data, pages, folder)

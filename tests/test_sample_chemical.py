@@ -5,12 +5,11 @@ It is written the way a real enterprise keeps its records: its own uppercase num
 free-wording check frequencies, audience groups, 年度再培训/专项培训, post-level legal bases, optional
 fields left out; it uses the national 危险化学品 pack of the library and cites national law only.
 
-The quick tests read the loaded content; the `slow` ones share one full build (module fixture).
+The quick tests read the loaded content; the `slow` ones read the run's shared full build (tests/helpers/shared_build.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import zipfile
@@ -27,13 +26,13 @@ from generators.checks.regulator import facts as F
 from generators.checks.regulator import rate
 from generators.checks.regulator.fleet import enterprise_row
 from generators.load import load
-from generators.pipeline.build import BuildOptions, build
 from generators.rules import credit_check_char, credit_code_problem
+from tests.helpers.shared_build import SHARED_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
 ENT = ROOT / "content" / "enterprises" / "demo-chemical"
 HAZCHEM_POSTS = ("safety-officer", "warehouse-keeper", "forklift-driver", "electrician")
-BUILD_DATE = dt.date(2026, 12, 2)
+BUILD_DATE = SHARED_DATE
 # other jurisdictions: the two other samples' provinces, cities, counties, towns and their documents' marks
 ELSEWHERE = re.compile(r"山西|福建|长治|晋城|上党|八义|潞州|泉州|石狮|宝盖|晋[A-Z]·|长上交字|晋应急|闽|140404|140403|350581")
 
@@ -162,9 +161,8 @@ def test_dates_are_not_in_the_future_and_revisions_have_approvers(chem):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("chemical")
-    return build(ENT, BuildOptions(out_root=out, build_date=BUILD_DATE, workers=2)).out_dir
+def built(shared_build) -> Path:
+    return shared_build(ENT.name).out  # the run's full build at BUILD_DATE
 
 
 def _pdf(path: Path) -> str:
@@ -244,7 +242,7 @@ def test_handbook_card_table_without_basis(built):
 
 def test_second_year_papers_in_its_second_year_of_testing(chem):
     """Its people were first tested in 2025: in 2026 every post sits two 第二年起 (80-point) papers, and no other kind."""
-    from tests.test_exam_rules_year import made_papers
+    from tests.helpers.exams import made_papers
 
     content, _ = chem
     made = made_papers(content)

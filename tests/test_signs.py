@@ -5,7 +5,6 @@ old placeholders: a plain red circle, a blue “i”, a green cross) with the si
 from __future__ import annotations
 
 import importlib.util
-import io
 import math
 import re
 from collections import Counter
@@ -18,9 +17,9 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from generators.load import load
-from generators.outputs import cards, signs
 from generators.outputs import riskmap as rm
-from generators.outputs.base import BuildContext
+from generators.outputs import signs
+from tests.helpers.shared_build import SHARED_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -379,16 +378,14 @@ def assert_draws(reader: PdfReader, page, resolved: list[dict]) -> None:
 
 @pytest.fixture(scope="module")
 def demo():
-    content, diags = load(DEMO)
+    content, diags = load(DEMO, build_date=SHARED_DATE)
     assert content is not None and not diags.errors
     return content
 
 
 @pytest.mark.slow
-def test_demo_card_draws_its_signs_with_their_text(demo, tmp_path):
-    job = next(j for j in cards.jobs(demo) if j.output == "cards/hazmat-driver.pdf")
-    job.render(tmp_path / "card.pdf", BuildContext(demo, tmp_path, None))
-    reader = PdfReader(io.BytesIO((tmp_path / "card.pdf").read_bytes()))
+def test_demo_card_draws_its_signs_with_their_text(demo, shared_build):
+    reader = PdfReader(shared_build(DEMO.name).out / "cards" / "hazmat-driver.pdf")
     groups = signs.card_groups(demo.cards["hazmat-driver"].signs)
     resolved = [s for g in groups for s in g["signs"]]
     assert len(resolved) == 13 and {s["category"] for s in resolved} >= {"禁止", "警告", "指令", "提示"}
@@ -396,10 +393,8 @@ def test_demo_card_draws_its_signs_with_their_text(demo, tmp_path):
 
 
 @pytest.mark.slow
-def test_demo_boards_draw_each_zones_signs(demo, tmp_path):
-    job = next(j for j in rm.jobs(demo) if j.output == "riskmap/boards.pdf")
-    job.render(tmp_path / "boards.pdf", BuildContext(demo, tmp_path, None))
-    reader = PdfReader(tmp_path / "boards.pdf")
+def test_demo_boards_draw_each_zones_signs(demo, shared_build):
+    reader = PdfReader(shared_build(DEMO.name).out / "riskmap" / "boards.pdf")
     zones = rm.sheet_data(demo)["boards"]  # the zones' boards, then the off-site ones
     assert len(reader.pages) == len(zones)
     assert sum(len(z["signs"]) for z in zones) >= 20
