@@ -94,7 +94,8 @@ def note_parts(note: str) -> list[str]:
     if not note:
         return []
     pieces = [p for p in re.split(r"(?<=[、，])", note) if p]
-    pieces[0], pieces[-1] = "（" + pieces[0], pieces[-1] + "）"
+    pieces[0] = "（" + pieces[0]
+    pieces[-1] += "）"
     return pieces
 
 
