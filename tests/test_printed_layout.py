@@ -111,10 +111,20 @@ def test_card_phone_numbers_once_and_sign_names_unbroken(built, contents, eid):
             for sign in group["signs"]:
                 for part in sign["parts"]:  # each word of a sign's name whole on one line
                     assert any(flat(part) in line for line in lines), (post.id, sign["text"], part)
+                for part in sign["note_parts"]:  # its note, broken (if at all) only after 、 or ，
+                    assert any(flat(part) in line for line in lines), (post.id, sign["text"], sign["note"], part)
+        if data["date"]:  # the publication date whole on one line
+            assert any(flat("发布日期：" + data["date"]) in line for line in lines), (post.id, data["date"])
         for ph in data["phones"]:  # a phone's name and number broken only between their words ("举报投诉" whole)
             assert "".join(ph["name_parts"]) == ph["name"] and "".join(ph["number_parts"]) == ph["number"], ph
             for part in ph["name_parts"] + ph["number_parts"]:
                 assert any(flat(part) in line for line in lines), (post.id, ph["name"], part)
+
+
+def test_sign_note_parts_break_only_after_punctuation():
+    assert cards.note_parts("开启人孔时") == ["（开启人孔时）"]
+    assert cards.note_parts("装卸、苫盖时") == ["（装卸、", "苫盖时）"]
+    assert cards.note_parts("") == []
 
 
 def test_phone_name_parts_break_only_between_words():

@@ -12,6 +12,7 @@ others than 重大/较大 are set by their hazards, then only counted and named 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,20 @@ def caption_parts(name: str) -> list[str]:
     return out
 
 
+def note_parts(note: str) -> list[str]:
+    """A sign's note, bracketed, in the pieces it may break between: after 、 and ， only, so
+    "（开启人孔时）" stays whole and "（装卸、苫盖时）" breaks, if at all, after 、."""
+    if not note:
+        return []
+    pieces = [p for p in re.split(r"(?<=[、，])", note) if p]
+    pieces[0] = "（" + pieces[0]
+    pieces[-1] += "）"
+    return pieces
+
+
 def _signs(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [dict(g, signs=[dict(s, parts=caption_parts(s["text"])) for s in g["signs"]]) for g in groups]
+    return [dict(g, signs=[dict(s, parts=caption_parts(s["text"]), note_parts=note_parts(s.get("note") or ""))
+                           for s in g["signs"]]) for g in groups]
 
 
 def _phones(content: Content, post_id: str) -> list[dict[str, str]]:
