@@ -182,8 +182,8 @@ def _lane_jobs(content: Content) -> list[Job]:
     def finish(dest: Path, ctx: BuildContext) -> None:
         (dest / "all.txt").write_text("".join((ctx.staging / p).read_text(encoding="utf-8") for p in posts), encoding="utf-8")
 
-    return [Job("lane/b.pid", "dummy-conv", {}, conv2, after=["lane/a.pid"], lane="office"),
-            Job("lane/a.pid", "dummy-conv", {}, conv, lane="office"),
+    return [Job("lane/a.pid", "dummy-conv", {}, conv, lane="office"),
+            Job("lane/b.pid", "dummy-conv", {}, conv2, after=["lane/a.pid"], lane="office"),
             Job("early", "dummy-early", {"n": len(posts)}, early, after=posts, folder=True, finish=finish)]
 
 

@@ -113,29 +113,18 @@ def _waits_for(job: Job) -> list[str]:
 
 
 def _tasks(jobs: list[Job]) -> list[list[int]]:
-    """What one worker renders in one go: a job alone, or every job of a lane, in an order that
-    renders each after the lane's jobs it reads."""
+    """What one worker renders in one go: a job alone, or every job of a lane in list order (which
+    is already an order that renders each job after those it reads: see collect_jobs)."""
     tasks: list[list[int]] = []
     lanes: dict[str, list[int]] = {}
     for i, job in enumerate(jobs):
-        if job.lane:
-            if job.lane not in lanes:
-                lanes[job.lane] = []
-                tasks.append(lanes[job.lane])
+        if not job.lane:
+            tasks.append([i])
+        elif job.lane in lanes:
             lanes[job.lane].append(i)
         else:
-            tasks.append([i])
-    for members in lanes.values():
-        ordered: list[int] = []
-        placed: set[str] = set()
-        rest = list(members)
-        while rest:
-            own = {jobs[i].output for i in rest}
-            nxt = next((i for i in rest if not (set(_waits_for(jobs[i])) & own) - placed - {jobs[i].output}), rest[0])
-            rest.remove(nxt)
-            ordered.append(nxt)
-            placed.add(jobs[nxt].output)
-        members[:] = ordered
+            lanes[job.lane] = [i]
+            tasks.append(lanes[job.lane])
     return tasks
 
 
