@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generators.load import load
 from tests.helpers.pdf import embedded_fonts, outline, toc_entries
-from tests.helpers.shared_build import SHARED_DATE
+from tests.helpers.shared_build import load_sample
 
 pytestmark = pytest.mark.slow
 
@@ -18,9 +17,7 @@ DEMO = Path(__file__).resolve().parent.parent / "content" / "enterprises" / "dem
 
 @pytest.fixture(scope="module")
 def demo():
-    content, diags = load(DEMO, build_date=SHARED_DATE)
-    assert content is not None and not diags.errors, [d.format() for d in diags.errors]
-    return content
+    return load_sample(DEMO.name)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from generators.outputs import cards
 from generators.zh import zh_date
 from tests.helpers.pdf import outline
 from tests.helpers.printed import OVER_A3, flat, stream_text
-from tests.helpers.shared_build import SHARED_DATE, Builds
+from tests.helpers.shared_build import SHARED_DATE, Builds, load_sample
 
 pytestmark = pytest.mark.slow
 
@@ -38,12 +38,7 @@ def built(shared_build) -> Builds:
 
 @pytest.fixture(scope="module")
 def contents():
-    out = {}
-    for eid in SAMPLES:
-        content, diags = load(ENTERPRISES / eid, build_date=BUILD_DATE)
-        assert content is not None and not diags.errors
-        out[eid] = content
-    return out
+    return {eid: load_sample(eid, BUILD_DATE) for eid in SAMPLES}
 
 
 # ------------------------------------------------------------------ risk cards

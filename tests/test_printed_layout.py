@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from generators.load import load
 from generators.outputs import cards
 from generators.outputs.common import name_parts, phones
 from tests.helpers.printed import OVER_A3, flat, stream_text
-from tests.helpers.shared_build import SHARED_DATE, Builds
+from tests.helpers.shared_build import SHARED_DATE, Builds, load_sample
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-ENTERPRISES = ROOT / "content" / "enterprises"
 SAMPLES = ("demo-transport", "demo-factory", "demo-chemical")
 BUILD_DATE = SHARED_DATE
 A4, A3 = (210, 297), (297, 420)
@@ -39,12 +35,7 @@ def built(shared_build) -> Builds:
 
 @pytest.fixture(scope="module")
 def contents():
-    out = {}
-    for eid in SAMPLES:
-        content, diags = load(ENTERPRISES / eid, build_date=BUILD_DATE)
-        assert content is not None and not diags.errors
-        out[eid] = content
-    return out
+    return {eid: load_sample(eid, BUILD_DATE) for eid in SAMPLES}
 
 
 # ------------------------------------------------------------------ risk cards

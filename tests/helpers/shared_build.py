@@ -118,3 +118,12 @@ class Builds:
 
     def __truediv__(self, enterprise: str) -> Path:
         return self._get(enterprise).out
+
+
+def load_sample(enterprise: str, date: dt.date = SHARED_DATE):
+    """A bundled sample's content at the shared build's date, loaded without errors."""
+    from generators.load import load
+
+    content, diags = load(ENTERPRISES / enterprise, build_date=date)
+    assert content is not None and not diags.errors, [d.format() for d in diags.errors]
+    return content
