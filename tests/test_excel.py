@@ -195,3 +195,37 @@ def test_export_command(ent, tmp_path, capsys):
 
     assert main(["export", str(ent), "--out", str(tmp_path / "x"), "--date", "2024-06-01"]) == 0
     assert "已导出 5 个 Excel 文件" in capsys.readouterr().out  # the bank, the ledger, the scaffold's three checklists
+
+
+def test_set_styles_saves_what_per_cell_assignment_saves():
+    """xlsx.set_styles looks each style up once; the workbook must save byte for byte as with
+    openpyxl's own per-cell assignment (including cells that already had a style or a date)."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    from generators.render.xlsx import _workbook, set_styles, workbook_bytes
+
+    def sheet(fast: bool) -> bytes:
+        wb = _workbook(dt.date(2026, 11, 26))
+        ws = wb.active
+        for r in range(1, 6):
+            for c in range(1, 4):
+                ws.cell(r, c, dt.date(2026, 1, r) if c == 3 else f"{r}-{c}")
+        ws.cell(2, 2).font = Font(bold=True)
+        thin = Side(style="thin", color="999999")
+        styles = {"alignment": Alignment(vertical="top", wrap_text=True), "border": Border(top=thin, bottom=thin, left=thin, right=thin)}
+        cells = [cell for row in ws.iter_rows(min_row=2, max_row=5, max_col=3) for cell in row]
+        if fast:
+            set_styles(cells, **styles)
+        else:
+            for cell in cells:
+                for name, style in styles.items():
+                    setattr(cell, name, style)
+        return workbook_bytes(wb, dt.date(2026, 11, 26))
+
+    fast = sheet(True)
+    assert fast == sheet(False)
+    assert b"wrapText" in zipfile.ZipFile(io.BytesIO(fast)).read("xl/styles.xml")

@@ -15,7 +15,6 @@ The data is `checks.regulator.fleet.fleet_data(rows)`: counts only, unless `pers
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import shutil
 from collections.abc import Iterable
@@ -28,8 +27,7 @@ from .. import paths
 from ..checks.regulator.fleet import fleet_data
 from ..paths import replace_folder
 from ..render.jinja import environment
-from ..render.xlsx import _put, _style_sheet, _workbook
-from ..render.zips import normalise_zip
+from ..render.xlsx import _put, _style_sheet, _workbook, workbook_bytes
 
 TEMPLATES = "regulator"
 ASSETS = ("regulator.css", "regulator.js")
@@ -119,9 +117,7 @@ def write_fleet_view(rows: Iterable[dict[str, Any]], out_dir: Path | str, *, yea
         (tmp / "index.html").write_text(html, encoding="utf-8")
         for name in ASSETS:
             shutil.copyfile(paths.templates() / TEMPLATES / name, tmp / name)
-        buf = io.BytesIO()
-        fleet_workbook(data).save(buf)
-        (tmp / "fleet.xlsx").write_bytes(normalise_zip(buf.getvalue(), dt.date.fromisoformat(data["generated"])))
+        (tmp / "fleet.xlsx").write_bytes(workbook_bytes(fleet_workbook(data), dt.date.fromisoformat(data["generated"])))
         replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -11,7 +11,6 @@ The sheet is for the inspector: the enterprise's site does not offer it for down
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,7 @@ from ..model import Content
 from ..model.regulator import Inspection
 from ..render import typst
 from ..render.fonts import fonts
-from ..render.xlsx import _put, _style_sheet, _workbook, print_setup
-from ..render.zips import normalise_zip
+from ..render.xlsx import _put, _style_sheet, _workbook, print_setup, workbook_bytes
 from .base import BuildContext, Job, Output
 
 SIX_CHECKS_TEMPLATES = ["typst/sixchecks.typ", "typst/common.typ"]
@@ -187,9 +185,7 @@ def six_checks_workbook(content: Content, rubric: Rubric | None = None, rating: 
 def six_checks_xlsx(content: Content, rubric: Rubric | None = None, rating: Rating | None = None,
                     inspection: Inspection | None = None, with_rating: bool = True, data: dict[str, Any] | None = None,
                     seed: int | None = None) -> bytes:
-    buf = io.BytesIO()
-    six_checks_workbook(content, rubric, rating, inspection, with_rating, data, seed).save(buf)
-    return normalise_zip(buf.getvalue(), content.build_date)
+    return workbook_bytes(six_checks_workbook(content, rubric, rating, inspection, with_rating, data, seed), content.build_date)
 
 
 # ------------------------------------------------------------------ output

@@ -55,18 +55,50 @@ def _style_sheet(ws, headers: list[str], widths: dict[str, float], header_row: i
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         ws.column_dimensions[get_column_letter(c)].width = widths.get(name, 12)
-    for row in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row, max_col=len(headers)):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    body = ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row, max_col=len(headers))
+    set_styles((cell for row in body for cell in row), alignment=Alignment(vertical="top", wrap_text=True),
+               border=Border(top=thin, bottom=thin, left=thin, right=thin))
     ws.freeze_panes = ws.cell(header_row + 1, 1)
 
 
-def save_workbook(wb, dest: Path, date: dt.date) -> None:
+# cell attribute -> (the workbook's list of those styles, the StyleArray field holding the index)
+_STYLE_SLOTS = {"font": ("_fonts", "fontId"), "fill": ("_fills", "fillId"), "border": ("_borders", "borderId"),
+                "alignment": ("_alignments", "alignmentId")}
+
+
+def set_styles(cells, **styles) -> None:
+    """`cell.<name> = style` for every cell, each style looked up in the workbook once: what
+    openpyxl's own assignment does per cell (an equality search of the workbook's style list,
+    most of a big sheet's time), so the saved workbook is the same."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    ids = None
+    for cell in cells:
+        if ids is None:
+            wb = cell.parent.parent
+            ids = [(_STYLE_SLOTS[name][1], getattr(wb, _STYLE_SLOTS[name][0]).add(style)) for name, style in styles.items()]
+        if not cell._style:
+            cell._style = StyleArray()
+        for field, index in ids:
+            setattr(cell._style, field, index)
+
+
+def workbook_bytes(wb, date: dt.date) -> bytes:
+    """The workbook as `wb.save` writes it, normalised (write_zip): openpyxl's parts are stored
+    uncompressed, so each is compressed once, by normalise_zip."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
     buf = io.BytesIO()
-    wb.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalise_zip(buf.getvalue(), date)
+
+
+def save_workbook(wb, dest: Path, date: dt.date) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(normalise_zip(buf.getvalue(), date))
+    dest.write_bytes(workbook_bytes(wb, date))
 
 
 def print_setup(ws, header_rows: str, fit_width: bool = True) -> None:
@@ -101,9 +133,9 @@ def fit_rows(ws, first: int, last: int, line_height: float = 14.5) -> None:
 
     merged = {(r, c) for rng in ws.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
               for c in range(rng.min_col, rng.max_col + 1)}
-    for r in range(first, last + 1):
+    for r, row in enumerate(ws.iter_rows(min_row=first, max_row=last), start=first):  # ws[r] would count the columns again per row
         lines = 1
-        for cell in ws[r]:
+        for cell in row:
             if cell.value is None or (r, cell.column) in merged:
                 continue
             width = (ws.column_dimensions[get_column_letter(cell.column)].width or 8.43) - 1.5
