@@ -537,3 +537,20 @@ def test_demo_transport_notices():
     assert big.seal and any(a.policy for a in big.attachments) and any(a.plan for a in big.attachments)
     plain = content.notices["n-2026-21"]
     assert plain.cc and plain.note
+
+
+def test_title_tokenizer_reads_through_to_jieba_without_changing_it(content):
+    """The notices' tokenizer adds the domain words over jieba's own dictionary without copying or
+    changing it, and cuts titles exactly as a tokenizer with a full copy of that dictionary does."""
+    import jieba
+
+    tok = L._tokenizer()
+    assert "隐患排查" in tok.FREQ and "隐患排查" not in jieba.dt.FREQ
+    assert len(dict.keys(tok.FREQ)) < 1000  # only its own words, not a copy
+    copied = jieba.Tokenizer()
+    copied.FREQ, copied.total, copied.initialized = dict(jieba.dt.FREQ), tok.total, True
+    for word in L.TITLE_WORDS:
+        copied.add_word(word, freq=200000)
+    titles = [n.title for n in content.notices.values()] + ["关于开展安全生产治本攻坚三年行动隐患排查治理的实施方案"]
+    for title in titles:
+        assert tok.lcut(title, HMM=True) == copied.lcut(title, HMM=True)

@@ -424,9 +424,12 @@ def _reproducible(build_date: dt.date) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _clean_jieba() -> Iterator[None]:
-    """Material loads the user dictionary into jieba's global tokenizer: undo it afterwards, so
-    one enterprise's words never change another's segmentation in the same process."""
+def _clean_jieba(words: list[str]) -> Iterator[None]:
+    """Material loads the user dictionary (`words`) into jieba's global tokenizer: undo it
+    afterwards, so one enterprise's words never change another's segmentation in the same process.
+    Loading a word sets its entry and those of its prefixes, and the total: those are put back as
+    they were (a copy of the whole dictionary would cost ~30 MB and 0.1 s a build). Should the
+    dictionary have changed in any other way, it is loaded afresh."""
     try:
         import jieba
     except ImportError:  # search then works without segmentation
@@ -435,11 +438,22 @@ def _clean_jieba() -> Iterator[None]:
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.dt
     tk.check_initialized()
-    saved = (dict(tk.FREQ), tk.total, dict(tk.user_word_tag_tab))
+    freq = tk.FREQ
+    keys = {w[:i + 1] for w in (w.strip() for w in words) for i in range(len(w))}
+    saved = {k: freq[k] for k in keys if k in freq}
+    size, total, tags = len(freq), tk.total, dict(tk.user_word_tag_tab)
     try:
         yield
     finally:
-        tk.FREQ, tk.total, tk.user_word_tag_tab = saved
+        for k in keys:
+            if k in saved:
+                freq[k] = saved[k]
+            else:
+                freq.pop(k, None)
+        tk.total, tk.user_word_tag_tab = total, tags
+        if tk.FREQ is not freq or len(freq) != size:
+            tk.initialized = False
+            tk.initialize()
 
 
 class _Collect(logging.Handler):
@@ -495,14 +509,15 @@ def render_site(content: Content, dest: Path, staging: Path | None = None, plain
                 passed(logo, LOGO)  # measured at load; again here, in case it changed since
                 (docs / "assets" / "logo").mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(logo, docs / "assets" / "logo" / ("logo" + logo.suffix.lower()))
-        dict_path = None
+        dict_path, words = None, []
         if not plain:
             dict_path = work / "jieba_user.txt"
-            dict_path.write_text("".join(w + "\n" for w in user_dictionary(content)), encoding="utf-8")
+            words = user_dictionary(content)
+            dict_path.write_text("".join(w + "\n" for w in words), encoding="utf-8")
         cfg = site_config(content, docs, dest.absolute(), pages, dict_path, plain=plain)
         cfg_file = work / "mkdocs.yml"
         cfg_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        with _reproducible(content.build_date), _clean_jieba():
+        with _reproducible(content.build_date), _clean_jieba(words):
             warnings = run_mkdocs(cfg_file, plain=plain)
     if expected is None:
         link_downloads(content, dest, staging, copy=True)
