@@ -199,3 +199,21 @@ def test_a_lane_renders_in_one_worker_and_finish_runs_after_everything(ent, tmp_
     assert (early / "expected.txt").read_text(encoding="utf-8").split("\n") == [f"dummy/{p}" for p in posts]
     assert (early / "all.txt").read_text(encoding="utf-8") == "".join(
         (result.out_dir / "dummy" / p).read_text(encoding="utf-8") for p in posts)
+
+
+def test_heap_trim_gives_freed_memory_back():
+    """heap.trim (called by fleet workers between enterprises and by the Typst server after
+    each compile) returns the free pages glibc would keep: freed memory under a live block."""
+    from generators.heap import trim
+
+    def rss_mib() -> float:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+
+    blocks = [bytearray(100_000) for _ in range(2000)]  # ~200 MB on the heap (under mmap's threshold)
+    keep = blocks[-1]
+    del blocks
+    held = rss_mib()
+    trim()
+    assert held - rss_mib() > 100
+    assert len(keep) == 100_000

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from ..diagnostics import BuildError, ContentError
+from ..heap import trim
 from ..outputs import FLEET_OUTPUTS, OUTPUTS, resolve_names
 from ..outputs.base import FleetSettings, Outcome
 from .build import BuildOptions, build
@@ -64,6 +65,7 @@ def build_one(source: str, out_root: str, only: list[str] | None, force: bool, b
         if debug:
             outcome.messages.append(traceback.format_exc())
     outcome.seconds = time.perf_counter() - started
+    trim()  # the next enterprise starts from what this worker holds, not from this one's peak
     if not outcome.enterprise:
         outcome.enterprise = Path(source).name
     return outcome

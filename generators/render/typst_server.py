@@ -27,6 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generators.heap import trim
+
 INPUT_DIR = "_anquan_input"
 
 
@@ -90,6 +92,7 @@ def _serve(compiler, typst, requests, replies, limit_kib: int, own: Path) -> int
         except Exception as exc:  # noqa: BLE001 - the reply must always come back
             pdf = b""
             head = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        trim()  # what the compile freed counts neither against the limit nor in the worker's memory
         retire = bool(limit_kib) and _rss_kib() > limit_kib
         head["retire"] = retire
         replies.write(json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n")
