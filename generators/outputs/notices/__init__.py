@@ -20,7 +20,7 @@ from ...render import libreoffice
 from ..base import BuildContext, Job, Output
 from . import pdf as notice_pdf
 from .grid import PROBE, estimate_placement
-from .layout import IMPRINT_NEXT_PAGE, NoticeLayout, lay_out
+from .layout import IMPRINT_NEXT_PAGE, NoticeLayout, lay_out, notice_fonts
 
 LAYOUT_VERSION = "gbt9704-2012/4"  # 4: SC font names, unbroken codes; 3: 署名/成文日期 indents, line grid, no hanging punctuation
 
@@ -68,10 +68,10 @@ _RENDERED: dict[str, bytes] = {}
 RENDERED_MAX = 4
 
 
-def _conversion(content: Content, layout: NoticeLayout) -> tuple[dict[str, str], list[Path], dict[str, str]]:
+def _conversion(content: Content, layout: NoticeLayout | None = None) -> tuple[dict[str, str], list[Path], dict[str, str]]:
     """(aliases, font folders, weights): LibreOffice's font configuration for the notice."""
     font_files = _font_files(content)
-    aliases, weights, _ = notice_pdf.font_plan(layout.fonts, font_files)
+    aliases, weights, _ = notice_pdf.font_plan(layout.fonts if layout else notice_fonts(content), font_files)
     return aliases, sorted({p.parent for p in font_files.values()}), weights
 
 
@@ -130,11 +130,14 @@ def render_docx(content: Content, notice: Notice, paginate: str = "auto", ctx: B
     Measuring needs one conversion when the estimate puts the 版记 on the next page and the
     rendering of that .docx confirms it (notice_pdf.next_page_confirmed); that rendering is kept
     for the PDF job. Otherwise a probe .docx is measured (imprint_placement)."""
+    auto = paginate != "estimate" and libreoffice.soffice() is not None
+    if auto:  # LibreOffice starts while the notice is laid out (the tokenizer loads) and written
+        libreoffice.start_office(libreoffice.fontconfig_text(*_conversion(content)))
     from .docx import notice_docx  # python-docx only where a .docx is written
 
     layout = lay_out(content, notice)
     seal = _seal(content, notice)
-    if paginate != "estimate" and libreoffice.soffice() is not None and next_page_checkable(layout) \
+    if auto and next_page_checkable(layout) \
             and estimate_placement(layout) == IMPRINT_NEXT_PAGE:
         docx = notice_docx(layout, seal, notice.date, IMPRINT_NEXT_PAGE)
         try:
