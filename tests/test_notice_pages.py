@@ -182,6 +182,54 @@ def test_text_filling_an_even_page_gets_a_blank_unnumbered_page_before_the_impri
     assert all("PAGE" in zf.read("word/" + re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels).group(1)).decode() for rid in numbered)
 
 
+def _counted_conversions(monkeypatch) -> list[str]:
+    """The names of the LibreOffice conversions from now on."""
+    from generators.render import libreoffice
+
+    names: list[str] = []
+    convert = libreoffice.libreoffice_pdf
+
+    def counted(docx, name, *args, **kwargs):
+        names.append(name)
+        return convert(docx, name, *args, **kwargs)
+
+    monkeypatch.setattr(libreoffice, "libreoffice_pdf", counted)
+    return names
+
+
+def test_a_notice_whose_estimate_holds_is_converted_once_for_both_files(monkeypatch):
+    import generators.outputs.notices as N
+    from generators.outputs.notices.docx import notice_docx
+
+    monkeypatch.setattr(N, "_RENDERED", {})
+    content, _ = load_or_raise(SAMPLES[0], build_date=SHARED_DATE)
+    notice = content.notices["n-2026-21"]  # text on 3 pages, the estimate says so too
+    lay = lay_out(content, notice)
+    names = _counted_conversions(monkeypatch)
+    docx = render_docx(content, notice)
+    pdf = render_pdf(content, notice, docx, engine="libreoffice")
+    assert names == [notice.id]  # the .docx job's rendering, checked and kept for the PDF job
+    assert not N._RENDERED  # taken once
+    # the same files as measuring a probe and converting the .docx afresh
+    placement = imprint_placement(content, notice, lay)
+    assert placement == L.IMPRINT_NEXT_PAGE
+    assert docx == notice_docx(lay, N._seal(content, notice), notice.date, placement)
+    assert render_pdf(content, notice, docx, engine="libreoffice") == pdf
+    assert names == [notice.id, f"{notice.id}-probe", notice.id]
+
+
+def test_a_wrong_estimate_is_caught_on_the_rendering_and_the_probe_decides(filled, monkeypatch):
+    import generators.outputs.notices as N
+
+    content, notice, docx, _ = filled  # the probe's placement: a blank page before the 版记
+    monkeypatch.setattr(N, "_RENDERED", {})
+    monkeypatch.setattr(N, "estimate_placement", lambda lay: L.IMPRINT_NEXT_PAGE)
+    names = _counted_conversions(monkeypatch)
+    assert render_docx(content, notice) == docx
+    assert names == [notice.id, f"{notice.id}-probe"]  # the rendering with the 版记 on page 3 showed an even page
+    assert not N._RENDERED  # nothing kept: the PDF job converts the right .docx
+
+
 def test_weasyprint_fallback_puts_the_imprint_on_an_even_page_too(built, filled, tmp_path):
     content, notice, _, _ = filled
     cases = [(b.content, b.notice) for b in built] + [(content, notice)]

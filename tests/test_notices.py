@@ -554,3 +554,21 @@ def test_title_tokenizer_reads_through_to_jieba_without_changing_it(content):
     titles = [n.title for n in content.notices.values()] + ["关于开展安全生产治本攻坚三年行动隐患排查治理的实施方案"]
     for title in titles:
         assert tok.lcut(title, HMM=True) == copied.lcut(title, HMM=True)
+
+
+def test_only_a_text_whose_last_paragraph_is_not_kept_with_the_next_is_checked_on_the_final_rendering():
+    """A rendering with the 版记 on the next page shows where the probe's text ends only when the
+    text's last paragraph is not kept with the next (the probe's 版记 would carry it along)."""
+    import dataclasses
+
+    from generators.outputs.notices import lay_out, next_page_checkable
+    from tests.helpers.shared_build import load_sample
+
+    content = load_sample("demo-factory")
+    lay = lay_out(content, content.notices["confined-space-policy"])
+    assert lay.attachments and next_page_checkable(lay)
+    last = lay.attachments[-1]
+    kept = dataclasses.replace(last, paras=[*last.paras[:-1], dataclasses.replace(last.paras[-1], keep_next=True)])
+    assert not next_page_checkable(dataclasses.replace(lay, attachments=[*lay.attachments[:-1], kept]))
+    assert not next_page_checkable(dataclasses.replace(lay, attachments=[*lay.attachments[:-1], dataclasses.replace(last, paras=[])]))
+    assert next_page_checkable(dataclasses.replace(lay, attachments=[]))

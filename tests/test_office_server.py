@@ -129,3 +129,35 @@ def test_killed_server_takes_its_libreoffice_along_and_a_new_one_starts():
     assert L._servers[os.getpid()] is not server and _running(L._servers[os.getpid()].pid)
     assert not server.workdir.exists()  # its profile and fontconfig file are removed all the same
     assert not list(Path("/tmp").glob(f"OSL_PIPE_*_anquan-office-{server.proc.pid}-*"))  # and LibreOffice's pipe
+
+
+def test_started_early_the_first_conversion_uses_it():
+    L.shutdown()
+    L.profile_template(L.soffice_bin())  # made once: without it start_office leaves the start to the conversion
+    L.start_office(L.fontconfig_text({}, []))
+    server = L._servers[os.getpid()]
+    assert server.pid is None  # not waited for
+    L.start_office(L.fontconfig_text({}, []))  # again: the same one
+    assert L._servers[os.getpid()] is server
+    assert "提前启动" in _convert("提前启动")
+    assert L._servers[os.getpid()] is server and _running(server.pid)
+
+
+def test_a_server_killed_while_starting_is_replaced_at_the_first_conversion():
+    L.shutdown()
+    L.start_office(L.fontconfig_text({}, []))
+    server = L._servers[os.getpid()]
+    server.proc.kill()
+    server.proc.wait()
+    assert "启动中被终止" in _convert("启动中被终止")
+    assert L._servers[os.getpid()] is not server and _running(L._servers[os.getpid()].pid)
+    assert not server.workdir.exists()
+
+
+def test_another_font_configuration_stops_a_starting_server_and_starts_its_own():
+    L.shutdown()
+    L.start_office(L.fontconfig_text({"某字体": "Noto Serif CJK SC"}, []))
+    server = L._servers[os.getpid()]
+    assert "另一配置" in _convert("另一配置")  # another fontconfig file: a new LibreOffice
+    assert server.proc.poll() is not None and not server.workdir.exists()
+    assert L._servers[os.getpid()] is not server

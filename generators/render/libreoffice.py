@@ -62,8 +62,15 @@ def installed(family: str, config: str | None = None) -> bool:
 
 
 def fontconfig_file(folder: Path, aliases: dict[str, str], font_dirs: list[Path], weights: dict[str, str] | None = None) -> Path:
-    """A fontconfig file: the font folders, each alias (name → family) and, for the names in
-    `weights`, the weight of the family to take (a fontconfig constant such as "bold")."""
+    """A fontconfig file (fontconfig_text) in `folder`."""
+    path = folder / "fonts.conf"
+    path.write_text(fontconfig_text(aliases, font_dirs, weights), encoding="utf-8")
+    return path
+
+
+def fontconfig_text(aliases: dict[str, str], font_dirs: list[Path], weights: dict[str, str] | None = None) -> str:
+    """A fontconfig file's text: the font folders, each alias (name → family) and, for the names
+    in `weights`, the weight of the family to take (a fontconfig constant such as "bold")."""
     lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', "<fontconfig>"]
     for d in font_dirs:
         lines.append(f"  <dir>{escape(str(d))}</dir>")
@@ -77,9 +84,7 @@ def fontconfig_file(folder: Path, aliases: dict[str, str], font_dirs: list[Path]
         lines.append(f'  <alias binding="same"><family>{escape(name)}</family><prefer><family>{escape(sub)}</family></prefer></alias>')
     lines.append('  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>')
     lines.append("</fontconfig>")
-    path = folder / "fonts.conf"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return "\n".join(lines) + "\n"
 
 
 _PROFILE: Path | None = None
@@ -141,11 +146,15 @@ def _version_key(soffice: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+def _template_path(soffice: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"anquan-lo-profile-{os.getuid()}-{_version_key(soffice)}"
+
+
 def profile_template(soffice: str) -> Path | None:
     """A LibreOffice user profile made once per LibreOffice version and user (soffice.bin
     --terminate_after_init), which each new server copies so that its LibreOffice does not create
     one on its first start; None when it cannot be made (then LibreOffice makes its own)."""
-    final = Path(tempfile.gettempdir()) / f"anquan-lo-profile-{os.getuid()}-{_version_key(soffice)}"
+    final = _template_path(soffice)
     if (final / "user" / "registrymodifications.xcu").is_file():
         return final
     tmp = Path(tempfile.mkdtemp(prefix="anquan-lo-template-"))
@@ -176,8 +185,10 @@ class OfficeServer:
     headless LibreOffice (with its own profile and fontconfig file) for every conversion of the
     process. `pid` is the LibreOffice process (it changes when the server had to restart it)."""
 
-    def __init__(self, fonts_conf: str, python: str, soffice: str, template: Path | None = None):
+    def __init__(self, fonts_conf: str, python: str, soffice: str, template: Path | None = None, wait: bool = True):
         self.lock = threading.Lock()
+        self.template = template
+        self.pid: int | None = None  # None until LibreOffice has answered (`ready`)
         self.closed = False
         self.owner = os.getpid()
         self.fonts_conf = fonts_conf
@@ -190,11 +201,21 @@ class OfficeServer:
                 shutil.rmtree(workdir / "profile", ignore_errors=True)
         self.proc = subprocess.Popen([python, str(SERVER_SCRIPT), str(workdir), soffice], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, close_fds=True, text=True, encoding="utf-8")
-        hello = self._read(START_TIMEOUT, "启动")
-        if not hello.get("ready"):
-            self.close()
-            raise ConversionError(f"LibreOffice 启动失败：{hello.get('error', '')}")
-        self.pid: int = hello["pid"]
+        if wait:
+            self.ready()
+
+    def ready(self) -> None:
+        """Wait until LibreOffice has started (the server's first line), if not yet done."""
+        if self.pid is not None:
+            return
+        with self.lock:
+            if self.pid is not None:
+                return
+            hello = self._read(START_TIMEOUT, "启动")
+            if not hello.get("ready"):
+                self.close()
+                raise ConversionError(f"LibreOffice 启动失败：{hello.get('error', '')}")
+            self.pid = hello["pid"]
 
     def _read(self, timeout: float, what: str) -> dict:
         assert self.proc.stdout is not None
@@ -208,6 +229,7 @@ class OfficeServer:
         return json.loads(line)
 
     def convert(self, src: Path, dest: Path) -> None:
+        self.ready()
         with self.lock:
             assert self.proc.stdin is not None
             try:
@@ -233,6 +255,9 @@ class OfficeServer:
 
     def close(self) -> None:
         """Stop: the server stops LibreOffice and removes its profile when its stdin closes."""
+        if self.pid is None and self.proc.poll() is None:  # still starting: it would read its stdin only once started
+            self.kill()
+            return
         self.closed = True
         try:
             if self.proc.stdin:
@@ -256,31 +281,61 @@ _exit_hooks: set[int] = set()
 
 
 def office_server(fonts_conf: str) -> OfficeServer | None:
-    """This process's LibreOffice for `fonts_conf`, started on first use, or None without python3-uno.
+    """This process's LibreOffice for `fonts_conf`, started on first use (or by `start_office`),
+    or None without python3-uno.
 
     One per process: a forked child never uses its parent's (keyed by pid); a different font
     configuration stops the old one first, so a worker holds at most one LibreOffice."""
     python, exe = uno_python(), soffice_bin()
     if python is None or exe is None:
         return None
+    server = _server(fonts_conf, python, exe)
+    try:
+        server.ready()
+    except ConversionError:
+        _servers.pop(os.getpid(), None)
+        if server.template is None:
+            raise
+        server = _register(OfficeServer(fonts_conf, python, exe))  # the copied profile did not work: LibreOffice makes its own
+    return server
+
+
+def start_office(fonts_conf: str) -> None:
+    """Start this process's LibreOffice for `fonts_conf` without waiting for it, so that its start
+    overlaps other work; the first conversion (office_server) waits for it. Nothing without
+    LibreOffice or python3-uno, or when the profile template is still to be made (that waits)."""
+    python, exe = uno_python(), soffice_bin()
+    if python is None or exe is None or not _template_made(exe):
+        return
+    try:
+        _server(fonts_conf, python, exe)
+    except (OSError, ConversionError):
+        pass  # the first conversion starts one and reports what goes wrong
+
+
+def _server(fonts_conf: str, python: str, exe: str) -> OfficeServer:
+    """This process's server for `fonts_conf`, started (without waiting) when there is none."""
     pid = os.getpid()
     server = _servers.get(pid)
     if server is not None and (server.fonts_conf != fonts_conf or not server.alive()):
-        server.close()
+        _servers.pop(pid).close()
         server = None
     if server is None:
-        template = profile_template(exe)
-        try:
-            server = OfficeServer(fonts_conf, python, exe, template)
-        except ConversionError:
-            if template is None:
-                raise
-            server = OfficeServer(fonts_conf, python, exe)  # the copied profile did not work: LibreOffice makes its own
-        _servers[pid] = server
-        if pid not in _exit_hooks:  # atexit for the main process, Finalize for multiprocessing workers (they skip atexit)
-            _exit_hooks.add(pid)
-            atexit.register(shutdown)
-            multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
+        server = _register(OfficeServer(fonts_conf, python, exe, profile_template(exe), wait=False))
+    return server
+
+
+def _template_made(soffice: str) -> bool:
+    return (_template_path(soffice) / "user" / "registrymodifications.xcu").is_file()
+
+
+def _register(server: OfficeServer) -> OfficeServer:
+    pid = os.getpid()
+    _servers[pid] = server
+    if pid not in _exit_hooks:  # atexit for the main process, Finalize for multiprocessing workers (they skip atexit)
+        _exit_hooks.add(pid)
+        atexit.register(shutdown)
+        multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
     return server
 
 

@@ -7,6 +7,8 @@ rendering of the same layout (`pdf`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from ...render import libreoffice
 from ..base import BuildContext, Job, Output
 from . import pdf as notice_pdf
 from .grid import PROBE, estimate_placement
-from .layout import NoticeLayout, lay_out
+from .layout import IMPRINT_NEXT_PAGE, NoticeLayout, lay_out, notice_fonts
 
 LAYOUT_VERSION = "gbt9704-2012/4"  # 4: SC font names, unbroken codes; 3: 署名/成文日期 indents, line grid, no hanging punctuation
 
@@ -59,11 +61,39 @@ def key_data(content: Content, notice: Notice) -> dict:
     }
 
 
-def _libreoffice_pdf(content: Content, layout: NoticeLayout, docx: bytes, name: str) -> bytes:
-    """LibreOffice's rendering of a notice .docx, with the free fonts standing in."""
+# LibreOffice's renderings that the .docx job made to check its placement, for the PDF job of the
+# same notice (the same lane, so the same worker process): the conversion's arguments → the PDF.
+# Taken once; a few at most, for a PDF job that never comes (its output was up to date).
+_RENDERED: dict[str, bytes] = {}
+RENDERED_MAX = 4
+
+
+def _conversion(content: Content, layout: NoticeLayout | None = None) -> tuple[dict[str, str], list[Path], dict[str, str]]:
+    """(aliases, font folders, weights): LibreOffice's font configuration for the notice."""
     font_files = _font_files(content)
-    aliases, weights, _ = notice_pdf.font_plan(layout.fonts, font_files)
-    return libreoffice.libreoffice_pdf(docx, name, aliases, sorted({p.parent for p in font_files.values()}), weights)
+    aliases, weights, _ = notice_pdf.font_plan(layout.fonts if layout else notice_fonts(content), font_files)
+    return aliases, sorted({p.parent for p in font_files.values()}), weights
+
+
+def _rendered_key(docx: bytes, conversion: tuple) -> str:
+    aliases, dirs, weights = conversion
+    digest = hashlib.sha256(docx)
+    digest.update(json.dumps([aliases, [str(d) for d in dirs], weights], sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _keep_rendering(content: Content, layout: NoticeLayout, docx: bytes, pdf: bytes) -> None:
+    while len(_RENDERED) >= RENDERED_MAX:
+        _RENDERED.pop(next(iter(_RENDERED)))
+    _RENDERED[_rendered_key(docx, _conversion(content, layout))] = pdf
+
+
+def _libreoffice_pdf(content: Content, layout: NoticeLayout, docx: bytes, name: str) -> bytes:
+    """LibreOffice's rendering of a notice .docx, with the free fonts standing in: the one the
+    .docx job made of these very bytes, else a new conversion."""
+    conversion = _conversion(content, layout)
+    kept = _RENDERED.pop(_rendered_key(docx, conversion), None) if _RENDERED else None
+    return kept if kept is not None else libreoffice.libreoffice_pdf(docx, name, *conversion)
 
 
 def imprint_placement(content: Content, notice: Notice, layout: NoticeLayout, paginate: str = "auto", ctx: BuildContext | None = None) -> str:
@@ -83,14 +113,42 @@ def imprint_placement(content: Content, notice: Notice, layout: NoticeLayout, pa
     return notice_pdf.probe_placement(layout, pdf)
 
 
+def next_page_checkable(layout: NoticeLayout) -> bool:
+    """Whether a rendering with the 版记 on the next page shows where the probe's text ends: its
+    last paragraph is not kept with the next one (the probe's blank line and 版记 would carry a
+    kept paragraph along, the page break before the final 版记 would not)."""
+    if not layout.attachments:
+        return True  # the 成文日期 or the 附注 after it, neither kept with what follows
+    paras = layout.attachments[-1].paras
+    return bool(paras) and not paras[-1].keep_next
+
+
 def render_docx(content: Content, notice: Notice, paginate: str = "auto", ctx: BuildContext | None = None) -> bytes:
     """The .docx, with the 版记 on an even last page: `paginate` "auto" measures where the text
-    ends on LibreOffice's rendering when it is installed, "estimate" counts lines."""
-    layout = lay_out(content, notice)
-    placement = imprint_placement(content, notice, layout, paginate, ctx)
-    from .docx import notice_docx
+    ends on LibreOffice's rendering when it is installed, "estimate" counts lines.
 
-    return notice_docx(layout, _seal(content, notice), notice.date, placement)
+    Measuring needs one conversion when the estimate puts the 版记 on the next page and the
+    rendering of that .docx confirms it (notice_pdf.next_page_confirmed); that rendering is kept
+    for the PDF job. Otherwise a probe .docx is measured (imprint_placement)."""
+    auto = paginate != "estimate" and libreoffice.soffice() is not None
+    if auto:  # LibreOffice starts while the notice is laid out (the tokenizer loads) and written
+        libreoffice.start_office(libreoffice.fontconfig_text(*_conversion(content)))
+    from .docx import notice_docx  # python-docx only where a .docx is written
+
+    layout = lay_out(content, notice)
+    seal = _seal(content, notice)
+    if auto and next_page_checkable(layout) \
+            and estimate_placement(layout) == IMPRINT_NEXT_PAGE:
+        docx = notice_docx(layout, seal, notice.date, IMPRINT_NEXT_PAGE)
+        try:
+            pdf = _libreoffice_pdf(content, layout, docx, notice.id)
+        except libreoffice.ConversionError:
+            pdf = None  # the probe's conversion tries again, and says so if it fails too
+        if pdf is not None and notice_pdf.next_page_confirmed(layout, pdf):
+            _keep_rendering(content, layout, docx, pdf)
+            return docx
+    placement = imprint_placement(content, notice, layout, paginate, ctx)
+    return notice_docx(layout, seal, notice.date, placement)
 
 
 def render_pdf(content: Content, notice: Notice, docx: bytes, ctx: BuildContext | None = None, engine: str = "auto") -> bytes:

@@ -414,10 +414,15 @@ def secrecy_text(notice: Notice) -> str | None:
     return f"{s.level}★{s.period}" if s.period else s.level
 
 
+def notice_fonts(content: Content) -> dict[str, str]:
+    """Role → font name of the enterprise's notices (NoticeLayout.fonts)."""
+    fonts = content.enterprise.settings.fonts
+    return {XBS: fonts.xiaobiaosong, FS: fonts.fangsong, HT: fonts.heiti, KT: fonts.kaiti, ST: fonts.songti}
+
+
 def lay_out(content: Content, notice: Notice) -> NoticeLayout:
     ent = content.enterprise
     issuer = ent.issuer
-    fonts = ent.settings.fonts
     titles = attachment_titles(content, notice)
 
     note_lines = attachment_note(titles)
@@ -455,5 +460,5 @@ def lay_out(content: Content, notice: Notice) -> NoticeLayout:
         cc=cc,
         printer=notice.printer or issuer.full_name,
         print_date=f"{zh_date(notice.print_date or notice.date)}印发",
-        fonts={XBS: fonts.xiaobiaosong, FS: fonts.fangsong, HT: fonts.heiti, KT: fonts.kaiti, ST: fonts.songti},
+        fonts=notice_fonts(content),
     )

@@ -73,12 +73,34 @@ def probe_placement(layout: L.NoticeLayout, probe_pdf: bytes) -> str:
     from pypdf import PdfReader
 
     pages = PdfReader(io.BytesIO(probe_pdf)).pages
-    rest = _squeeze(pages[-1].extract_text() or "")
+    alone = _imprint_alone(layout, pages[-1])
+    return L.imprint_placement(len(pages) - 1 if alone else len(pages), not alone)
+
+
+def _imprint_alone(layout: L.NoticeLayout, page) -> bool:
+    """Whether `page` holds nothing but the 版记 and its page number."""
+    rest = _squeeze(page.extract_text() or "")
     for part in (layout.cc, layout.printer, layout.print_date):
         if part:
             rest = rest.replace(_squeeze(part), "", 1)
-    alone = not re.sub(r"[\d—–-]", "", rest)
-    return L.imprint_placement(len(pages) - 1 if alone else len(pages), not alone)
+    return not re.sub(r"[\d—–-]", "", rest)
+
+
+def next_page_confirmed(layout: L.NoticeLayout, pdf: bytes) -> bool:
+    """Whether a rendering of the .docx made with IMPRINT_NEXT_PAGE shows the placement that
+    probe_placement would find: the 版记 alone on the last page, the text ending on the odd page
+    before it. The text is laid out as in the probe (the same paragraphs before the 版记, the
+    last of them not kept with the next: notices.next_page_checkable), so it ends on the same
+    page, and on an odd page the probe puts the 版记 on the next page whether or not it fits."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return len(pages) >= 2 and len(pages) % 2 == 0 and _imprint_alone(layout, pages[-1]) and _has_text(pages[-2])
+
+
+def _has_text(page) -> bool:
+    """Whether `page` holds more than a page number (the text's last page, not an empty one)."""
+    return bool(re.sub(r"[\d—–-]", "", _squeeze(page.extract_text() or "")))
 
 
 # ------------------------------------------------------------------ WeasyPrint fallback
