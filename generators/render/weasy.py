@@ -113,7 +113,7 @@ def _write(document, html: str, title: str, date: dt.date, author: str, subject:
 # pydyf writes a PDF that has an identifier by serialising every object twice: once to write it,
 # then all over again (every stream deflated again at level 9) to hash them for the /ID entry.
 # The finisher runs when the PDF is complete, just before it is written: from then on each
-# object keeps its first serialisation, so the same bytes cost one pass (a fifth of the render).
+# object keeps its first serialisation: the same bytes for one pass (about a tenth of a render).
 
 
 def _serialise_once(_document, pdf) -> None:
@@ -134,9 +134,10 @@ def _once(cls: type, what: str) -> type:
             obj.__class__ = _once(type(obj), "data")
 
         return type(cls.__name__, (cls,), {"add_object": add_object, "__module__": cls.__module__})
-    if getattr(cls, "_serialised_once", False):
-        return cls
-    compute = cls.data.fget
+    prop = getattr(cls, "data", None)
+    if getattr(cls, "_serialised_once", False) or not isinstance(prop, property):
+        return cls  # already, or not a pydyf object as we know them: left as it is
+    compute = prop.fget
 
     def data(self):
         kept = self.__dict__.get("_serialised")
