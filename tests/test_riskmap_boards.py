@@ -270,3 +270,53 @@ def test_split_balances_columns_and_repeats_the_cut_heading():
     (left, right), tall = rb._split(entries, 12.0)
     assert len(left) in (6, 7) and right[0]["text"] == "管控措施（续）"
     assert tall < sum(rb._height(e, 12.0) for e in entries) * 0.6
+
+
+def test_a_board_that_runs_over_is_found_from_the_layout_before_any_pdf_is_written():
+    import io
+
+    from pypdf import PdfReader
+
+    content, _ = load_ok(SAMPLES / "demo-factory")
+    data = rm.sheet_data(content)
+    pages, locators = rm.board_pages(content, data)
+    long = pages[1]
+    long["columns"] = [col * 6 for col in long["columns"]]  # far more than one A3 page holds
+    laid = rm.board_layout(content, data, pages, locators)
+    assert laid.pages > len(pages)
+    assert rm._spilled_boards(laid, pages) == [long["id"]]
+    # the bookmarks it reads are the PDF's outline, on the pages the PDF shows
+    reader = PdfReader(io.BytesIO(laid.write().pdf))
+    outline = [(d.title, reader.get_destination_page_number(d)) for d in reader.outline if not isinstance(d, list)]
+    assert outline == laid.bookmarks() and len(reader.pages) == laid.pages
+    starts = [page for title, page in outline if title in {b["heading"] for b in pages}]
+    assert len(starts) == len(pages) and starts[2] - starts[1] > 1
+
+
+def test_a_board_set_too_large_steps_down_until_it_fits_and_only_that_layout_is_written(monkeypatch, tmp_path):
+    from pypdf import PdfReader
+
+    from generators.outputs.base import BuildContext
+    from generators.render import weasy
+
+    content, _ = load_ok(SAMPLES / "demo-factory")
+    layout = rb.layout
+
+    def too_large(board, ratio):  # the estimate goes wrong for one board: three sizes too large
+        out = layout(board, ratio)
+        if board["id"] == "machining-hall":
+            out["font"] = rb.FONTS[rb.FONTS.index(out["font"]) - 3]
+            out["columns"], _ = rb._split(rb._entries({**board, **out}), out["font"])
+        return out
+
+    laid_out, written = [], []
+    lay_out, write = weasy.lay_out, weasy.Laid.write
+    monkeypatch.setattr(rb, "layout", too_large)
+    monkeypatch.setattr(weasy, "lay_out", lambda *a, **k: laid_out.append(1) or lay_out(*a, **k))
+    monkeypatch.setattr(weasy.Laid, "write", lambda self: written.append(1) or write(self))
+    job = next(j for j in rm.jobs(content) if j.output == "riskmap/boards.pdf")
+    ctx = BuildContext(content, tmp_path, None)
+    job.render(tmp_path / "boards.pdf", ctx)
+    boards = rm.sheet_data(content)["boards"]
+    assert len(PdfReader(tmp_path / "boards.pdf").pages) == len(boards)
+    assert len(laid_out) >= 2 and written == [1] and ctx.notes == []

@@ -410,17 +410,16 @@ def _render_pdf(template: str, css: str, content: Content, data: dict[str, Any],
     ).pdf
 
 
-def _spilled_boards(pdf_bytes: bytes, boards: list[dict[str, Any]]) -> list[str]:
-    """Boards that ran onto a second page, from the PDF outline (one bookmark per board)."""
-    import io
-
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    starts = [reader.get_destination_page_number(d) for d in reader.outline if not isinstance(d, list)]
+def _spilled_boards(laid: weasy.Laid, boards: list[dict[str, Any]]) -> list[str]:
+    """Boards that ran onto a second page, from the pages their headings' bookmarks point at
+    (WeasyPrint adds a second top-level bookmark per heading, labelled with the whole board)."""
+    if laid.pages <= len(boards):
+        return []
+    headings = {b["heading"] for b in boards}
+    starts = [page for label, page in laid.bookmarks() if label in headings]
     if len(starts) != len(boards):
         return []
-    ends = starts[1:] + [len(reader.pages)]
+    ends = starts[1:] + [laid.pages]
     return [b["id"] for b, start, end in zip(boards, starts, ends) if end - start > 1]
 
 
@@ -434,6 +433,15 @@ def board_pages(content: Content, data: dict[str, Any]) -> tuple[list[dict[str, 
         locators[zid], ratios[zid] = _data_uri(figure), fig_h / FIG_W
     pages = [{**b, **rb.layout(b, ratios.get(b["locator"] or "", 0.0))} for b in data["boards"]]
     return pages, locators
+
+
+def board_layout(content: Content, data: dict[str, Any], pages: list[dict[str, Any]], locators: dict[str, str]) -> weasy.Laid:
+    name = content.enterprise.name
+    return weasy.lay_out(
+        "riskmap/board.html", {"d": data, "boards": pages, "locators": locators}, stylesheets=["riskmap/board.css"],
+        title=f"{name}安全风险公告栏", date=content.build_date, author=name, font_set=fonts(content),
+        subject="安全风险公告栏", keywords=["安全风险公告栏"],
+    )
 
 
 def jobs(content: Content) -> list[Job]:
@@ -461,19 +469,15 @@ def jobs(content: Content) -> list[Job]:
     def render_boards(dest: Path, ctx: BuildContext) -> None:
         pages, locators = board_pages(content, data)
         by_id = {b["id"]: b for b in pages}
-        while True:
-            out = weasy.render_pdf(
-                "riskmap/board.html", {"d": data, "boards": pages, "locators": locators}, stylesheets=["riskmap/board.css"],
-                title=f"{name}安全风险公告栏", date=content.build_date, author=name, font_set=fonts(content),
-                subject="安全风险公告栏", keywords=["安全风险公告栏"],
-            )
-            spill = _spilled_boards(out.pdf, pages) if out.pages > len(pages) else []
+        while True:  # only the layout kept is written
+            laid = board_layout(content, data, pages, locators)
+            spill = _spilled_boards(laid, pages)
             # the size estimate is conservative; a board that still ran over is set one size smaller
             if not spill or not any([rb.step_down(by_id[b]) for b in spill]):
                 break
         if spill:
             ctx.note(f"安全风险公告栏：{'、'.join(spill)} 的内容超过一页 A3，请精简其风险点的措施表述")
-        dest.write_bytes(out.pdf)
+        dest.write_bytes(laid.write().pdf)
 
     key = {"data": data, "fonts": fkey}
     return [

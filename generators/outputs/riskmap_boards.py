@@ -13,6 +13,7 @@ WeasyPrint seconds per build and left half of a sparse page empty.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 from ..model import Content
@@ -140,9 +141,13 @@ def boards(content: Content, source: RiskMapSource, data: dict[str, Any], point_
 # ---------------------------------------------------------------- layout
 
 
+# the fitting tries every size on the same texts: each text's width is measured once
+_em = lru_cache(maxsize=8192)(text_em)
+
+
 def _lines(text: str, font: float, width: float) -> int:
     per_line = width / (font * PT)
-    return max(1, math.ceil(text_em(text) * 1.02 / per_line))
+    return max(1, math.ceil(_em(text) * 1.02 / per_line))
 
 
 def _entries(board: dict[str, Any]) -> list[dict[str, Any]]:
@@ -180,7 +185,7 @@ def _height(e: dict[str, Any], font: float) -> float:
     if e["t"] == "tags":
         x, rows = 0.0, 1
         for a in e["items"]:
-            w = text_em(a) * fm + 4.7 + 1.5
+            w = _em(a) * fm + 4.7 + 1.5
             if x + w > COL_W and x > 0:
                 rows, x = rows + 1, 0.0
             x += w

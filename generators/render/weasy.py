@@ -6,6 +6,8 @@ The API is deliberately small:
 - `environment()`     the Jinja2 environment over `site_templates/` (autoescape ON, strict undefined).
 - `render_pdf(...)`   template + data -> PDF bytes with reproducible metadata; returns `Rendered`
                       (bytes and page count).
+- `lay_out(...)`      the same, laid out but not yet written (`Laid`: page count, the top-level
+                      bookmarks and their pages, `write()`), for fitting loops that look before writing.
 - `warm_up()`         load the font configuration and templates once per process.
 
 Templates extend `pdf/base.html`, which writes the <head> (title, metadata, @font-face, page size)
@@ -104,8 +106,83 @@ def _write(document, html: str, title: str, date: dt.date, author: str, subject:
     meta.created = meta.modified = stamp
     identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
     buf = io.BytesIO()
-    document.write_pdf(buf, pdf_identifier=identifier)
+    document.write_pdf(buf, pdf_identifier=identifier, finisher=_serialise_once)
     return Rendered(buf.getvalue(), len(document.pages))
+
+
+# pydyf writes a PDF that has an identifier by serialising every object twice: once to write it,
+# then all over again (every stream deflated again at level 9) to hash them for the /ID entry.
+# The finisher runs when the PDF is complete, just before it is written: from then on each
+# object keeps its first serialisation: the same bytes for one pass (about a tenth of a render).
+
+
+def _serialise_once(_document, pdf) -> None:
+    pdf.__class__ = _once(type(pdf), "add_object")  # objects pydyf adds while writing (info, object stream)
+    for obj in pdf.objects:
+        if obj.free != "f":
+            obj.__class__ = _once(type(obj), "data")
+    pdf.info.__class__ = _once(type(pdf.info), "data")
+
+
+@lru_cache(maxsize=None)
+def _once(cls: type, what: str) -> type:
+    """`cls` whose `data` is computed once per object, or (for the PDF) whose `add_object` does that
+    to each object it adds."""
+    if what == "add_object":
+        def add_object(self, obj):
+            cls.add_object(self, obj)
+            obj.__class__ = _once(type(obj), "data")
+
+        return type(cls.__name__, (cls,), {"add_object": add_object, "__module__": cls.__module__})
+    prop = getattr(cls, "data", None)
+    if getattr(cls, "_serialised_once", False) or not isinstance(prop, property):
+        return cls  # already, or not a pydyf object as we know them: left as it is
+    compute = prop.fget
+
+    def data(self):
+        kept = self.__dict__.get("_serialised")
+        if kept is None:
+            kept = self.__dict__["_serialised"] = compute(self)
+        return kept
+
+    return type(cls.__name__, (cls,), {"data": property(data), "_serialised_once": True, "__module__": cls.__module__})
+
+
+@dataclass
+class Laid:
+    """A laid-out document, not yet written to PDF (writing is about half of a render)."""
+
+    document: Any
+    html: str
+    meta: tuple[str, dt.date, str, str, list[str] | None]  # title, date, author, subject, keywords
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+    def bookmarks(self) -> list[tuple[str, int]]:
+        """The top-level bookmarks in document order: label and the page (0-based) they point at."""
+        return [(label, target[0]) for label, target, _children, _state in self.document.make_bookmark_tree()]
+
+    def write(self) -> Rendered:
+        return _write(self.document, self.html, *self.meta)
+
+
+def lay_out(
+    template: str,
+    data: dict[str, Any],
+    *,
+    stylesheets: list[str],
+    title: str,
+    date: dt.date,
+    author: str,
+    font_set: FontSet | None = None,
+    subject: str = "",
+    keywords: list[str] | None = None,
+) -> Laid:
+    """`render_pdf` up to the layout: look at the pages, then `write()` the one kept."""
+    document, html = _layout(template, data, stylesheets, _doc_meta(title, date, author, subject, keywords), font_set)
+    return Laid(document, html, (title, date, author, subject, keywords))
 
 
 def render_pdf(
@@ -161,4 +238,4 @@ def warm_up() -> None:
     environment().get_template("pdf/base.html")
 
 
-__all__ = ["Rendered", "environment", "render_fitting", "render_pdf", "warm_up"]
+__all__ = ["Laid", "Rendered", "environment", "lay_out", "render_fitting", "render_pdf", "warm_up"]
