@@ -193,6 +193,23 @@ def test_boards_fill_their_page(rendered, ent):
             assert max(c["size"] for c in big) >= 8.5
 
 
+@pytest.mark.parametrize("ent", SAMPLE_IDS)
+def test_each_board_has_one_bookmark_and_zone_boards_are_set_like_the_others(rendered, ent):
+    """The sidebar lists each board once, by its heading, on its page; and a zone board's body is
+    not bold throughout (its section once shared the heading's class, bold and bookmarked)."""
+    from pypdf import PdfReader
+
+    _, _, pages, folder = rendered[ent]
+    reader = PdfReader(folder / "boards.pdf")
+    outline = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline if not isinstance(o, list)]
+    assert outline == [(b["heading"], i) for i, b in enumerate(pages)]
+    with pdfplumber.open(folder / "boards.pdf") as pdf:
+        for board, page in zip(pages, pdf.pages):
+            body = [c for c in page.chars if 130 * MM < c["top"] < page.height - 30 * MM and c["text"].strip()]
+            bold = sum("Bold" in c["fontname"] for c in body) / len(body)
+            assert bold < 0.5, f"{board['id']}: {bold:.0%} of the body is bold"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("ent", SAMPLE_IDS)
 def test_boards_show_signs_phone_and_signoff(rendered, ent):

@@ -411,8 +411,8 @@ def _render_pdf(template: str, css: str, content: Content, data: dict[str, Any],
 
 
 def _spilled_boards(laid: weasy.Laid, boards: list[dict[str, Any]]) -> list[str]:
-    """Boards that ran onto a second page, from the pages their headings' bookmarks point at
-    (WeasyPrint adds a second top-level bookmark per heading, labelled with the whole board)."""
+    """Boards that ran onto a second page, from the pages their headings' bookmarks (one per
+    board) point at."""
     if laid.pages <= len(boards):
         return []
     headings = {b["heading"] for b in boards}
