@@ -7,7 +7,7 @@ code of the post's page on the site and the page of the post's chapter in its bo
 full list of risk points and controls is. Paper is A4 or A3 (an office prints nothing larger): with
 settings.card_size `auto`, the default, A4 whenever the card fits it; `A4` or `A3` fix the size for
 every card, and a card file's `size` for its post. When every risk point in full does not fit A3, the
-others than 重大/较大 are set by their hazards, then only counted and named (see FIT_STEPS)."""
+others than 重大/较大 are set by their hazards, then only counted and named (see fit_steps)."""
 
 from __future__ import annotations
 
@@ -147,13 +147,25 @@ def card_data(content: Content, post: Post) -> dict[str, Any]:
     }
 
 
-def render_card(content: Content, data: dict[str, Any], font_set: FontSet, paper: str, mode: str = "full") -> Rendered:
+def render_card(content: Content, data: dict[str, Any], font_set: FontSet, steps: list[tuple[str, str]]) -> Rendered:
+    """The card on the first of `steps` ((paper, mode), see fit_steps) whose body the template measures
+    as fitting its paper, else on the last: one compile. card_fit tells which it took."""
     ent = content.enterprise
     return typst.render(
-        "typst/card.typ", {"card": data, "paper": paper, "body": BODY_PT, "mode": mode},
+        "typst/card.typ", {"card": data, "steps": [list(step) for step in steps], "body": BODY_PT},
         title=f"{data['post']['name']}岗位安全风险告知卡", date=content.build_date, author=ent.name,
         font_set=font_set, keywords=["岗位安全风险告知卡", data["post"]["name"]],
     )
+
+
+# card.typ labels the card's title "card-fit-<paper>-<mode>": a named destination in the PDF
+_FIT = re.compile(rb"\(card-fit-(A4|A3)-(full|hazards|count)\)")
+
+
+def card_fit(pdf: bytes) -> tuple[str, str] | None:
+    """The (paper, mode) a card's PDF was set on, from its title's named destination."""
+    found = _FIT.search(pdf)
+    return (found[1].decode(), found[2].decode()) if found else None
 
 
 def fit_steps(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -167,16 +179,36 @@ def fit_steps(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def fitted_card(content: Content, data: dict[str, Any], font_set: FontSet) -> tuple[Rendered, str]:
-    """The card on the first of fit_steps that holds it on one page (else on the last)."""
-    for paper, mode in fit_steps(data):
-        rendered = render_card(content, data, font_set, paper, mode)
-        if rendered.pages == 1:
-            break
+    """The card on the first of fit_steps that holds it on one page (else on the last), and its paper.
+
+    One compile: the template measures the steps and sets the first that fits. The page count stays
+    the judge: should the card still run over, each step after the one taken is compiled on its own,
+    in turn, as before the template measured (so a measuring slip costs compiles, never the fit)."""
+    steps = fit_steps(data)
+    rendered = render_card(content, data, font_set, steps)
+    taken = card_fit(rendered.pdf)
+    paper = taken[0] if taken else steps[-1][0]
+    if rendered.pages > 1:
+        for paper, mode in steps[steps.index(taken) + 1 if taken in steps else 0:]:
+            rendered = render_card(content, data, font_set, [(paper, mode)])
+            if rendered.pages == 1:
+                break
     return rendered, paper
 
 
 def chapter_page(pdf: bytes, post_name: str) -> int | None:
     """The page (1-based) the booklet's bookmark of the post's chapter (“第N章　<post>”) points to."""
+    try:
+        return _chapter_page_read(pdf, post_name)
+    except _NotPlain:  # a PDF not laid out as Typst writes it: read it in full
+        return _chapter_page_pypdf(pdf, post_name)
+
+
+def _is_chapter(title: str, post_name: str) -> bool:
+    return title.startswith("第") and "章" in title and title.endswith("\u3000" + post_name)
+
+
+def _chapter_page_pypdf(pdf: bytes, post_name: str) -> int | None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
@@ -187,11 +219,129 @@ def chapter_page(pdf: bytes, post_name: str) -> int | None:
                 found = walk(it)
                 if found:
                     return found
-            elif it.title.startswith("第") and "章" in it.title and it.title.endswith("\u3000" + post_name):
+            elif _is_chapter(it.title, post_name):
                 return reader.get_destination_page_number(it) + 1
         return None
 
     return walk(reader.outline)
+
+
+class _NotPlain(Exception):
+    """The PDF is not as _chapter_page_read expects (an xref stream, a literal title, an action…)."""
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_XREF = re.compile(rb"xref\s+")
+_XREF_SECTION = re.compile(rb"(\d+) (\d+)\s+")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+_OBJ_HEAD = re.compile(rb"(\d+) (\d+) obj\s*")
+
+
+def _chapter_page_read(pdf: bytes, post_name: str) -> int | None:
+    """chapter_page from the few objects it needs (the catalog, the outline items, the chapter's
+    destination and the page tree), found through the cross-reference table, without reading the
+    rest of the PDF as pypdf would (Typst writes a plain table and plain dictionaries); the same
+    walk as pypdf's outline: each item, then its children, in order."""
+    end = _STARTXREF.search(pdf, max(0, len(pdf) - 64))
+    table = _XREF.match(pdf, int(end[1])) if end else None
+    if not table:
+        raise _NotPlain
+    at = table.end()
+    sections = []  # (first object, count, where its 20-byte entries start)
+    while section := _XREF_SECTION.match(pdf, at):
+        first, count = int(section[1]), int(section[2])
+        sections.append((first, count, section.end()))
+        at = section.end() + 20 * count
+    trailer = pdf[at:end.start()]
+    if not trailer.lstrip().startswith(b"trailer") or b"/Prev" in trailer:  # one table, no updates
+        raise _NotPlain
+
+    def offset(n: int) -> int:
+        for first, count, start in sections:
+            if first <= n < first + count:
+                entry = _XREF_ENTRY.match(pdf, start + 20 * (n - first))
+                if entry and entry[3] == b"n":
+                    return int(entry[1])
+        raise _NotPlain
+
+    def obj(n: int) -> bytes:
+        head = _OBJ_HEAD.match(pdf, offset(n))
+        stop = pdf.find(b"endobj", head.end()) if head else -1
+        if not head or int(head[1]) != n or stop < 0:
+            raise _NotPlain
+        body = pdf[head.end():stop]
+        if b"stream" in body:
+            raise _NotPlain
+        return body
+
+    def ref(body: bytes, key: bytes) -> int | None:
+        found = re.search(rb"/" + key + rb"\s*(\d+) 0 R", body)
+        return int(found[1]) if found else None
+
+    root = ref(trailer, b"Root")
+    outlines = ref(obj(root), b"Outlines") if root is not None else None
+    if outlines is None:
+        return None
+
+    def title(body: bytes) -> str:
+        """The item's title when it is Unicode (a hex string with a byte order mark); a title in
+        PDFDocEncoding has no Chinese, so no chapter's: ""."""
+        found = re.search(rb"/Title\s*(?:<([0-9A-Fa-f\s]*)>|(\())", body)
+        if not found or found[2]:
+            raise _NotPlain  # a literal string: pypdf reads its escapes
+        raw = bytes.fromhex(found[1].decode("ascii"))
+        return raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else ""
+
+    def walk(item: int | None, seen: set[int]) -> int | None:
+        while item is not None:
+            if item in seen:
+                raise _NotPlain
+            seen.add(item)
+            body = obj(item)
+            if _is_chapter(title(body), post_name):
+                return destination(body)
+            found = walk(ref(body, b"First"), seen)
+            if found is not None:
+                return found
+            item = ref(body, b"Next")
+        return None
+
+    def destination(body: bytes) -> int:
+        """The 1-based page of the item's destination: an array [page /XYZ …], inline or referenced."""
+        dest = re.search(rb"/Dest\s*(?:(\d+) 0 R|(\[))", body)
+        if not dest:
+            raise _NotPlain  # a named destination or a link action
+        target = re.match(rb"\[\s*(\d+) 0 R", body[dest.start(2):] if dest[2] else obj(int(dest[1])).strip())
+        index = _page_index(obj, ref(obj(root), b"Pages"), int(target[1])) if target else None
+        if index is None:
+            raise _NotPlain
+        return index + 1
+
+    return walk(ref(obj(outlines), b"First"), set())
+
+
+def _page_index(obj, node: int | None, page: int) -> int | None:
+    """The index of page object `page` among the leaves of the page tree under `node`, in order."""
+    count = 0
+
+    def visit(n: int) -> int | None:
+        nonlocal count
+        body = obj(n)
+        if re.search(rb"/Type\s*/Pages(?![A-Za-z])", body):
+            kids = re.search(rb"/Kids\s*\[([^\]]*)\]", body)
+            if not kids:
+                raise _NotPlain
+            for kid in re.findall(rb"(\d+) 0 R", kids[1]):
+                found = visit(int(kid))
+                if found is not None:
+                    return found
+            return None
+        if n == page:
+            return count
+        count += 1
+        return None
+
+    return visit(node) if node is not None else None
 
 
 def booklet_page(content: Content, post: Post, ctx: BuildContext, font_set: FontSet, b_data: dict[str, Any]) -> int | None:
