@@ -82,3 +82,21 @@ def test_every_output_warms_up_cleanly():
     for output in OUTPUTS:
         if output.warm_up:
             output.warm_up()  # raises on a missing template, font or dictionary
+
+
+@pytest.mark.slow
+def test_fleet_workers_are_replaced_after_their_share_of_enterprises(tmp_path: Path, monkeypatch):
+    """A fleet worker builds WORKER_ENTERPRISES enterprises, then a fresh process takes over (what a
+    worker holds grows with every enterprise; a city would otherwise run it out of memory)."""
+    from collections import Counter
+
+    from generators.pipeline import fleet
+
+    made = make_fleet(5, tmp_path / "fleet")
+    monkeypatch.setattr(fleet, "WORKER_ENTERPRISES", 2)
+    seen = []
+    monkeypatch.setattr(fleet, "_summary", lambda console, outcomes, elapsed, many: seen.extend(outcomes))
+    code = fleet.build_many(made, tmp_path / "build", only=["data"], jobs=2, build_date=__import__("datetime").date(2026, 11, 26), quiet=True)
+    assert code == 0 and len(seen) == 5 and all(o.ok for o in seen)
+    per_worker = Counter(o.worker for o in seen)
+    assert max(per_worker.values()) <= 2 and len(per_worker) >= 3

@@ -75,6 +75,7 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     out_dir: str = ""
+    worker: int = 0  # the process that built it (a fleet worker's pid)
 
 
 @dataclass(frozen=True)
