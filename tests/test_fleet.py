@@ -100,3 +100,31 @@ def test_fleet_workers_are_replaced_after_their_share_of_enterprises(tmp_path: P
     assert code == 0 and len(seen) == 5 and all(o.ok for o in seen)
     per_worker = Counter(o.worker for o in seen)
     assert max(per_worker.values()) <= 2 and len(per_worker) >= 3
+
+
+def crash_on_marked(source: str, *args):
+    """A stand-in for build_one in a spawned worker: dies outright on a directory named *crash*."""
+    import os
+
+    from generators.outputs.base import Outcome
+
+    if Path(source).name.startswith("crash"):
+        os._exit(3)
+    return Outcome(source, enterprise=Path(source).name, ok=True, worker=os.getpid())
+
+
+def test_a_worker_that_dies_fails_only_its_enterprise_and_is_replaced(monkeypatch):
+    """A worker killed mid-build (out of memory, a crash in a native library) costs that one
+    enterprise; every other enterprise is still built, in fresh workers, and the run ends
+    (max_tasks_per_child would hang here on Python 3.11-3.13, CPython gh-115634)."""
+    from generators.pipeline import fleet
+
+    monkeypatch.setattr(fleet, "WORKER_ENTERPRISES", 2)
+    dirs = [Path(f"/nonexistent/e{i}") for i in range(7)]
+    dirs.insert(3, Path("/nonexistent/crash-1"))
+    outcomes = list(fleet._run_in_workers(dirs, 2, ["data"], (), task=crash_on_marked))
+    assert sorted(o.enterprise for o in outcomes) == sorted(d.name for d in dirs)
+    failed = [o for o in outcomes if not o.ok]
+    assert [o.enterprise for o in failed] == ["crash-1"] and "意外退出" in failed[0].messages[0]
+    per_worker = __import__("collections").Counter(o.worker for o in outcomes if o.ok)
+    assert max(per_worker.values()) <= 2 and len(per_worker) >= 4

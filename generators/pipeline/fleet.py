@@ -9,8 +9,10 @@ import os
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -79,6 +81,55 @@ def build_one(source: str, out_root: str, only: list[str] | None, force: bool, b
     return outcome
 
 
+class _Worker:
+    """One fleet worker: a fresh (spawned, not forked) process that builds one enterprise at a time
+    and is retired after WORKER_ENTERPRISES. The retiring is done here rather than with the
+    executor's max_tasks_per_child, which deadlocks on Python 3.11-3.13 once a worker has exited
+    with tasks still queued (CPython gh-115634)."""
+
+    def __init__(self, only: list[str] | None):
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init, initargs=(only,))
+        self.built = 0
+
+    def retire(self, cancel: bool = False) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _run_in_workers(dirs: list[Path], jobs: int, only: list[str] | None, args: tuple, task: Callable[..., Outcome] = build_one) -> Iterator[Outcome]:
+    """Build each directory in one of `jobs` workers, yielding outcomes as they finish. A worker
+    that dies (killed for memory, a crash in a native library) fails only the enterprise it was
+    building; a fresh worker takes its place."""
+    queue = list(reversed(dirs))
+    idle = [_Worker(only) for _ in range(jobs)]
+    running: dict[Future, tuple[_Worker, Path]] = {}
+    try:
+        while queue or running:
+            while queue and idle:
+                worker, d = idle.pop(), queue.pop()
+                running[worker.pool.submit(task, str(d), *args)] = (worker, d)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                worker, d = running.pop(fut)
+                try:
+                    outcome = fut.result()
+                except BrokenProcessPool:
+                    outcome = Outcome(str(d), enterprise=d.name, messages=["构建进程意外退出（内存不足被系统终止，或外部程序崩溃）；原有的构建结果保持不变"])
+                    worker.retire()
+                    worker = _Worker(only)
+                else:
+                    worker.built += 1
+                    if worker.built >= WORKER_ENTERPRISES and queue:
+                        worker.retire()
+                        worker = _Worker(only)
+                idle.append(worker)
+                yield outcome
+    finally:
+        for worker, _ in running.values():
+            worker.retire(cancel=True)
+        for worker in idle:
+            worker.retire()
+
+
 def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, jobs: int = 1, force: bool = False, build_date: dt.date | None = None, shard: tuple[int, int] | None = None, debug: bool = False, quiet: bool = False, fleet: FleetSettings | None = None, wait: bool = True) -> int:
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -123,12 +174,8 @@ def build_many(dirs: list[Path], out_root: Path, only: list[str] | None = None, 
             for d in unique_dirs:
                 record(build_one(str(d), str(out_root), only, force, build_date, debug, render_workers, wait), task)
         else:
-            # fresh processes (spawn, not fork) so that each can be retired after WORKER_ENTERPRISES
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
-                                     initargs=(only,), max_tasks_per_child=WORKER_ENTERPRISES) as pool:
-                futures = [pool.submit(build_one, str(d), str(out_root), only, force, build_date, debug, 1, wait) for d in unique_dirs]
-                for fut in as_completed(futures):
-                    record(fut.result(), task)
+            for outcome in _run_in_workers(unique_dirs, jobs, only, (str(out_root), only, force, build_date, debug, 1, wait)):
+                record(outcome, task)
     elapsed = time.perf_counter() - started
     ok = [o for o in outcomes if o.ok]
     if len(unique_dirs) > 1 or not quiet:

@@ -95,7 +95,8 @@ def _profile() -> Path:
     global _PROFILE
     if _PROFILE is None or not _PROFILE.exists():
         _PROFILE = Path(tempfile.mkdtemp(prefix="anquan-lo-"))
-        atexit.register(shutil.rmtree, str(_PROFILE), True)
+        atexit.register(shutil.rmtree, str(_PROFILE), True)  # the main process; workers skip atexit:
+        multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(_PROFILE), True), exitpriority=0)
     return _PROFILE
 
 
