@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -88,8 +90,6 @@ def test_every_output_warms_up_cleanly():
 def test_fleet_workers_are_replaced_after_their_share_of_enterprises(tmp_path: Path, monkeypatch):
     """A fleet worker builds WORKER_ENTERPRISES enterprises, then a fresh process takes over (what a
     worker holds grows with every enterprise; a city would otherwise run it out of memory)."""
-    from collections import Counter
-
     from generators.pipeline import fleet
 
     made = make_fleet(5, tmp_path / "fleet")
@@ -104,8 +104,6 @@ def test_fleet_workers_are_replaced_after_their_share_of_enterprises(tmp_path: P
 
 def crash_on_marked(source: str, *args):
     """A stand-in for build_one in a spawned worker: dies outright on a directory named *crash*."""
-    import os
-
     from generators.outputs.base import Outcome
 
     if Path(source).name.startswith("crash"):
@@ -126,5 +124,5 @@ def test_a_worker_that_dies_fails_only_its_enterprise_and_is_replaced(monkeypatc
     assert sorted(o.enterprise for o in outcomes) == sorted(d.name for d in dirs)
     failed = [o for o in outcomes if not o.ok]
     assert [o.enterprise for o in failed] == ["crash-1"] and "意外退出" in failed[0].messages[0]
-    per_worker = __import__("collections").Counter(o.worker for o in outcomes if o.ok)
+    per_worker = Counter(o.worker for o in outcomes if o.ok)
     assert max(per_worker.values()) <= 2 and len(per_worker) >= 4
