@@ -264,9 +264,11 @@ def test_signoff_prints_blank_lines_not_invented_names(tmp_path):
 # ------------------------------------------------------------------ layout without CSS columns
 
 
-def test_board_template_has_no_css_column_balancing():
-    css = (ROOT / "site_templates" / "riskmap" / "board.css").read_text(encoding="utf-8")
-    assert "column-count" not in css and "columns:" not in css
+def test_board_template_has_no_column_balancing():
+    """The two columns come from riskmap_boards.py: the template sets them as a grid, no column flow."""
+    typ = (ROOT / "site_templates" / "typst" / "board.typ").read_text(encoding="utf-8")
+    assert "columns(" not in typ.replace("columns: (", "")
+    assert not (ROOT / "site_templates" / "riskmap" / "board.css").exists()
 
 
 def test_sample_layouts_fit_and_are_readable():
@@ -289,7 +291,9 @@ def test_split_balances_columns_and_repeats_the_cut_heading():
     assert tall < sum(rb._height(e, 12.0) for e in entries) * 0.6
 
 
-def test_a_board_that_runs_over_is_found_from_the_layout_before_any_pdf_is_written():
+def test_a_board_that_runs_over_is_found_from_the_one_compile():
+    """A board far too long for its page even at its smallest variant: the compile says which board
+    (board.typ labels it) and the others keep one page each, on the pages their bookmarks show."""
     import io
 
     from pypdf import PdfReader
@@ -298,42 +302,48 @@ def test_a_board_that_runs_over_is_found_from_the_layout_before_any_pdf_is_writt
     data = rm.sheet_data(content)
     pages, locators = rm.board_pages(content, data)
     long = pages[1]
-    long["columns"] = [col * 6 for col in long["columns"]]  # far more than one A3 page holds
-    laid = rm.board_layout(content, data, pages, locators)
-    assert laid.pages > len(pages)
-    assert rm._spilled_boards(laid, pages) == [long["id"]]
-    # the bookmarks it reads are the PDF's outline, on the pages the PDF shows
-    reader = PdfReader(io.BytesIO(laid.write().pdf))
+    long["hazards"] = [f"{h}（{i}）" for i in range(8) for h in long["hazards"]]  # far more than one A3 page holds
+    long["columns"] = [col * 6 for col in long["columns"]]  # (the smaller variants are set from the text)
+    pdf, spill = rm.render_boards_pdf(content, data, pages, locators)
+    assert spill == [long["id"]]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > len(pages)
     outline = [(d.title, reader.get_destination_page_number(d)) for d in reader.outline if not isinstance(d, list)]
-    assert outline == laid.bookmarks() and len(reader.pages) == laid.pages
     starts = [page for title, page in outline if title in {b["heading"] for b in pages}]
     assert len(starts) == len(pages) and starts[2] - starts[1] > 1
+    assert [b - a for a, b in zip(starts[2:], starts[3:])] == [1] * (len(pages) - 3)
 
 
-def test_a_board_set_too_large_steps_down_until_it_fits_and_only_that_layout_is_written(monkeypatch, tmp_path):
+def test_a_board_set_too_large_steps_down_until_it_fits_in_one_compile(monkeypatch, tmp_path):
     from pypdf import PdfReader
 
     from generators.outputs.base import BuildContext
-    from generators.render import weasy
+    from generators.render import typst
 
     content, _ = load_ok(SAMPLES / "demo-factory")
     layout = rb.layout
+    sizes = {}
 
     def too_large(board, ratio):  # the estimate goes wrong for one board: three sizes too large
         out = layout(board, ratio)
         if board["id"] == "machining-hall":
+            sizes["estimate"] = out["font"]
             out["font"] = rb.FONTS[rb.FONTS.index(out["font"]) - 3]
             out["columns"], _ = rb._split(rb._entries({**board, **out}), out["font"])
         return out
 
-    laid_out, written = [], []
-    lay_out, write = weasy.lay_out, weasy.Laid.write
+    compiled = []
+    render = typst.render
     monkeypatch.setattr(rb, "layout", too_large)
-    monkeypatch.setattr(weasy, "lay_out", lambda *a, **k: laid_out.append(1) or lay_out(*a, **k))
-    monkeypatch.setattr(weasy.Laid, "write", lambda self: written.append(1) or write(self))
+    monkeypatch.setattr(typst, "render", lambda *a, **k: compiled.append(1) or render(*a, **k))
     job = next(j for j in rm.jobs(content) if j.output == "riskmap/boards.pdf")
     ctx = BuildContext(content, tmp_path, None)
     job.render(tmp_path / "boards.pdf", ctx)
     boards = rm.sheet_data(content)["boards"]
     assert len(PdfReader(tmp_path / "boards.pdf").pages) == len(boards)
-    assert len(laid_out) >= 2 and written == [1] and ctx.notes == []
+    assert compiled == [1] and ctx.notes == []
+    # the board was set smaller than the too-large size, and no smaller than the estimate would have set it
+    with pdfplumber.open(tmp_path / "boards.pdf") as pdf:
+        page = pdf.pages[[b["id"] for b in boards].index("machining-hall")]
+        body = [c["size"] for c in page.chars if 140 * MM < c["top"] < page.height - 60 * MM and c["text"].strip()]
+    assert sizes["estimate"] - 0.01 <= max(set(body), key=body.count) < rb.FONTS[rb.FONTS.index(sizes["estimate"]) - 3]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from ..load.images import PLAN, SHAPE_TAGS, find_ids, local_name, passed, passed
 from ..model import Content, RiskPoint, zh_date
 from ..model.levels import LEVELS, Levels
 from ..model.riskmap import RiskMap, RiskMapSource, zone_level, zone_points
-from ..render import weasy
+from ..render import typst, weasy
 from ..render.fonts import fonts
 from ..render.svg import (
     ancestors_matrix,
@@ -48,7 +49,7 @@ from .base import BuildContext, Job, Output
 from .signs import resolve as resolve_sign
 
 SHEET_TEMPLATES = ["pdf/base.html", "riskmap/sheet.html", "riskmap/sheet.css", "riskmap/figure.svg"]
-BOARD_TEMPLATES = ["pdf/base.html", "riskmap/board.html", "riskmap/board.css", "riskmap/figure.svg", "signs"]
+BOARD_TEMPLATES = ["typst/board.typ", "typst/common.typ", "riskmap/figure.svg", "signs"]
 SVG_TEMPLATES = ["riskmap/standalone.svg", "riskmap/figure.svg"]
 
 FIG_W = 1000.0  # figure width in figure units
@@ -410,38 +411,48 @@ def _render_pdf(template: str, css: str, content: Content, data: dict[str, Any],
     ).pdf
 
 
-def _spilled_boards(laid: weasy.Laid, boards: list[dict[str, Any]]) -> list[str]:
-    """Boards that ran onto a second page, from the pages their headings' bookmarks (one per
-    board) point at."""
-    if laid.pages <= len(boards):
-        return []
-    headings = {b["heading"] for b in boards}
-    starts = [page for label, page in laid.bookmarks() if label in headings]
-    if len(starts) != len(boards):
-        return []
-    ends = starts[1:] + [laid.pages]
-    return [b["id"] for b, start, end in zip(boards, starts, ends) if end - start > 1]
-
-
 def board_pages(content: Content, data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The boards with their layout (body size, sign size, the two columns) and the locator
-    figure of each zone a board points at."""
+    figure (SVG markup) of each zone a board points at."""
     locators: dict[str, str] = {}
     ratios: dict[str, float] = {}
     for zid in dict.fromkeys(b["locator"] for b in data["boards"] if b["locator"]):
         figure, fig_h = _figure(content, data, highlight=zid, uid=f"rm-{zid}")
-        locators[zid], ratios[zid] = _data_uri(figure), fig_h / FIG_W
+        locators[zid], ratios[zid] = str(figure), fig_h / FIG_W
     pages = [{**b, **rb.layout(b, ratios.get(b["locator"] or "", 0.0))} for b in data["boards"]]
     return pages, locators
 
 
-def board_layout(content: Content, data: dict[str, Any], pages: list[dict[str, Any]], locators: dict[str, str]) -> weasy.Laid:
+# board.typ labels each board's name "board-fit-<i>-<k>" (variant k set) or "board-over-<i>" (none fitted)
+_BOARD_OVER = re.compile(rb"\(board-over-(\d+)\)")
+BOARD_VARIANTS = 4  # the estimate's layout and up to three sizes smaller
+
+
+def board_variants(board: dict[str, Any]) -> list[dict[str, Any]]:
+    """The board's layout (`rb.layout`) and each one size smaller, for board.typ to choose from."""
+    keys = ("font", "sign", "caption", "columns")
+    out = [{k: board[k] for k in keys}]
+    step = dict(board)
+    while len(out) < BOARD_VARIANTS and rb.step_down(step):
+        out.append({k: step[k] for k in keys})
+    return out
+
+
+def render_boards_pdf(content: Content, data: dict[str, Any], pages: list[dict[str, Any]], locators: dict[str, str]) -> tuple[bytes, list[str]]:
+    """boards.pdf (Typst, board.typ) and the ids of the boards that ran over their page."""
     name = content.enterprise.name
-    return weasy.lay_out(
-        "riskmap/board.html", {"d": data, "boards": pages, "locators": locators}, stylesheets=["riskmap/board.css"],
-        title=f"{name}安全风险公告栏", date=content.build_date, author=name, font_set=fonts(content),
-        subject="安全风险公告栏", keywords=["安全风险公告栏"],
-    )
+    keep = ("id", "kind", "heading", "place", "locator_caption", "level", "level_zh", "colour_zh", "fill", "ink",
+            "responsible", "phone", "control_levels", "signs")
+    boards = [{**{k: b[k] for k in keep},
+               "points": [{k: p[k] for k in ("fill", "ink", "level_zh", "code", "name")} for p in b["points"]],
+               "locator_svg": locators[b["locator"]] if b["locator"] else None,
+               "variants": board_variants(b)} for b in pages]
+    view = {k: data[k] for k in ("phones", "signoff", "date_zh", "enterprise", "agency", "made_zh")}
+    rendered = typst.render("typst/board.typ", {"d": view, "boards": boards}, title=f"{name}安全风险公告栏",
+                            date=content.build_date, author=name, font_set=fonts(content), subject="安全风险公告栏",
+                            keywords=["安全风险公告栏"])
+    over = {int(m) for m in _BOARD_OVER.findall(rendered.pdf)}
+    return rendered.pdf, [b["id"] for i, b in enumerate(pages) if i in over]
 
 
 def jobs(content: Content) -> list[Job]:
@@ -468,22 +479,16 @@ def jobs(content: Content) -> list[Job]:
 
     def render_boards(dest: Path, ctx: BuildContext) -> None:
         pages, locators = board_pages(content, data)
-        by_id = {b["id"]: b for b in pages}
-        while True:  # only the layout kept is written
-            laid = board_layout(content, data, pages, locators)
-            spill = _spilled_boards(laid, pages)
-            # the size estimate is conservative; a board that still ran over is set one size smaller
-            if not spill or not any([rb.step_down(by_id[b]) for b in spill]):
-                break
+        pdf, spill = render_boards_pdf(content, data, pages, locators)
         if spill:
             ctx.note(f"安全风险公告栏：{'、'.join(spill)} 的内容超过一页 A3，请精简其风险点的措施表述")
-        dest.write_bytes(laid.write().pdf)
+        dest.write_bytes(pdf)
 
     key = {"data": data, "fonts": fkey}
     return [
         Job("riskmap/riskmap.svg", "riskmap-svg", key, render_svg, templates=SVG_TEMPLATES, sources=sources),
         Job("riskmap/riskmap.pdf", "riskmap-pdf", key, render_sheet, templates=SHEET_TEMPLATES, sources=sources, lane=weasy.LANE),
-        Job("riskmap/boards.pdf", "riskmap-boards", key, render_boards, templates=BOARD_TEMPLATES, sources=sources, lane=weasy.LANE),
+        Job("riskmap/boards.pdf", "riskmap-boards", {**key, "engine": typst.version()}, render_boards, templates=BOARD_TEMPLATES, sources=sources),
     ]
 
 
@@ -494,6 +499,7 @@ def _data_uri(svg: str) -> str:
 
 def warm_up() -> None:
     weasy.warm_up()
+    typst.warm_up()
 
 
 OUTPUT = Output("riskmap", ("riskmap-svg", "riskmap-pdf", "riskmap-boards"), jobs, warm_up)

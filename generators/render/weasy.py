@@ -1,13 +1,11 @@
-"""WeasyPrint for the documents whose natural source is HTML/CSS (risk-map sheet and boards,
-training plan, exam results).
+"""WeasyPrint for the documents whose natural source is HTML/CSS (risk-map sheet, training plan,
+exam results).
 
 The API is deliberately small:
 
 - `environment()`     the Jinja2 environment over `site_templates/` (autoescape ON, strict undefined).
 - `render_pdf(...)`   template + data -> PDF bytes with reproducible metadata; returns `Rendered`
                       (bytes and page count).
-- `lay_out(...)`      the same, laid out but not yet written (`Laid`: page count, the top-level
-                      bookmarks and their pages, `write()`), for fitting loops that look before writing.
 - `warm_up()`         load the font configuration and templates once per process.
 
 Templates extend `pdf/base.html`, which writes the <head> (title, metadata, @font-face, page size)
@@ -148,43 +146,6 @@ def _once(cls: type, what: str) -> type:
     return type(cls.__name__, (cls,), {"data": property(data), "_serialised_once": True, "__module__": cls.__module__})
 
 
-@dataclass
-class Laid:
-    """A laid-out document, not yet written to PDF (writing is about half of a render)."""
-
-    document: Any
-    html: str
-    meta: tuple[str, dt.date, str, str, list[str] | None]  # title, date, author, subject, keywords
-
-    @property
-    def pages(self) -> int:
-        return len(self.document.pages)
-
-    def bookmarks(self) -> list[tuple[str, int]]:
-        """The top-level bookmarks in document order: label and the page (0-based) they point at."""
-        return [(label, target[0]) for label, target, _children, _state in self.document.make_bookmark_tree()]
-
-    def write(self) -> Rendered:
-        return _write(self.document, self.html, *self.meta)
-
-
-def lay_out(
-    template: str,
-    data: dict[str, Any],
-    *,
-    stylesheets: list[str],
-    title: str,
-    date: dt.date,
-    author: str,
-    font_set: FontSet | None = None,
-    subject: str = "",
-    keywords: list[str] | None = None,
-) -> Laid:
-    """`render_pdf` up to the layout: look at the pages, then `write()` the one kept."""
-    document, html = _layout(template, data, stylesheets, _doc_meta(title, date, author, subject, keywords), font_set)
-    return Laid(document, html, (title, date, author, subject, keywords))
-
-
 def render_pdf(
     template: str,
     data: dict[str, Any],
@@ -238,4 +199,4 @@ def warm_up() -> None:
     environment().get_template("pdf/base.html")
 
 
-__all__ = ["Laid", "Rendered", "environment", "lay_out", "render_fitting", "render_pdf", "warm_up"]
+__all__ = ["Rendered", "environment", "render_fitting", "render_pdf", "warm_up"]
