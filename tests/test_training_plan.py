@@ -117,29 +117,3 @@ def test_signed_with_the_departments_name(tmp_path):
     f.write_text(text.replace("    name: 安全环保部\n    department: safety", "    name: 安全管理机构\n    department: safety"), encoding="utf-8")
     pages = pages_text(training_plan_pdf(loaded(ent)))
     assert "编制：安全环保部" in pages[-1] and "安全管理机构" not in "".join(pages)
-
-
-def test_pdf_is_serialised_once_with_the_same_bytes(monkeypatch):
-    """The writer keeps each object's first serialisation (pydyf would deflate every stream a second
-    time for the /ID hash): the bytes are those of the plain two-pass writer, with half the deflating."""
-    import zlib
-
-    import pydyf
-
-    from generators.render import weasy
-
-    content = loaded(ROOT / "content" / "enterprises" / "demo-transport")
-    deflated = []
-
-    def counting(*args, **kwargs):
-        deflated.append(1)
-        return zlib.compressobj(*args, **kwargs)
-
-    monkeypatch.setattr(pydyf, "zlib", type("Zlib", (), {"compressobj": staticmethod(counting)}))
-    once = training_plan_pdf(content)
-    once_count = len(deflated)
-    deflated.clear()
-    monkeypatch.setattr(weasy, "_serialise_once", lambda document, pdf: None)
-    twice = training_plan_pdf(content)
-    assert once == twice
-    assert 0 < once_count < len(deflated) * 0.6

@@ -1,4 +1,4 @@
-"""一训: the year's training plan (年度安全生产教育培训计划) as a PDF (WeasyPrint, exam/training_plan.html)."""
+"""一训: the year's training plan (年度安全生产教育培训计划) as a PDF (Typst, typst/training_plan.typ)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from pathlib import Path
 
 from ..checks.training import assessment_of
 from ..model import Content, zh_date
+from ..render import typst
 from ..render.fonts import fonts
-from ..render.weasy import LANE as WEASY_LANE
-from ..render.weasy import render_pdf
 from .base import BuildContext, Job, Output
 from .common import safety_department
 
-PLAN_TEMPLATES = ["exam/training_plan.html", "exam/exam.css", "pdf/base.html"]
+PLAN_TEMPLATES = ["typst/training_plan.typ", "typst/common.typ"]
 
 
 def _pts(x: float) -> str:
@@ -20,9 +19,9 @@ def _pts(x: float) -> str:
 
 
 def _pdf(content: Content, template: str, data: dict, title: str, subject: str) -> bytes:
-    return render_pdf(
-        template, data, stylesheets=["exam/exam.css"], title=title, date=content.build_date,
-        author=content.enterprise.name, font_set=fonts(content), subject=subject,
+    return typst.render(
+        template, data, title=title, date=content.build_date, author=content.enterprise.name,
+        font_set=fonts(content), subject=subject,
     ).pdf
 
 
@@ -65,7 +64,7 @@ def training_view(content: Content) -> dict:
 
 def training_plan_pdf(content: Content) -> bytes:
     view = training_view(content)
-    return _pdf(content, "exam/training_plan.html", {"plan": view}, f"{view['enterprise']}{view['year']}年度安全生产教育培训计划", "年度培训计划")
+    return _pdf(content, "typst/training_plan.typ", {"plan": view}, f"{view['enterprise']}{view['year']}年度安全生产教育培训计划", "年度培训计划")
 
 
 def jobs(content: Content) -> list[Job]:
@@ -77,9 +76,9 @@ def jobs(content: Content) -> list[Job]:
         def render_plan(dest: Path, ctx: BuildContext) -> None:
             dest.write_bytes(training_plan_pdf(ctx.content))
 
-        out.append(Job("training/plan.pdf", "training-plan", {"plan": view, "fonts": font_key}, render_plan,
-                       templates=PLAN_TEMPLATES, sources=[content.sources.get("training", "training.yaml")], lane=WEASY_LANE))
+        out.append(Job("training/plan.pdf", "training-plan", {"plan": view, "fonts": font_key, "engine": typst.version()}, render_plan,
+                       templates=PLAN_TEMPLATES, sources=[content.sources.get("training", "training.yaml")]))
     return out
 
 
-OUTPUT = Output("training", ("training-plan",), jobs)
+OUTPUT = Output("training", ("training-plan",), jobs, typst.warm_up)

@@ -1,5 +1,4 @@
-"""WeasyPrint for the documents whose natural source is HTML/CSS (risk-map sheet, training plan,
-exam results).
+"""WeasyPrint for the documents whose natural source is HTML/CSS (risk-map sheet, exam results).
 
 The API is deliberately small:
 
