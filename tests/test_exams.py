@@ -342,3 +342,33 @@ def test_builder_makes_papers_plan_and_excel_and_reuses_them(ent, tmp_path):
     assert "2024年度安全生产教育培训计划" in plan and "各岗位学时汇总" in plan
     # the seeds' minimums are `anquan check`'s findings, not lines of the formal plan
     assert "主要负责人安全教育培训时间不少于" not in plan and "培训要求核对" not in plan
+
+
+def test_weasyprint_pdf_is_serialised_once_with_the_same_bytes(ent, monkeypatch):
+    """The writer keeps each object's first serialisation (pydyf would deflate every stream a second
+    time for the /ID hash): the bytes are those of the plain two-pass writer, with half the deflating.
+    (The results sheet: the WeasyPrint document.)"""
+    import zlib
+
+    import pydyf
+
+    from generators.importers.scores import read_scores
+    from generators.render import weasy
+
+    content = loaded(ent)
+    rows, _ = read_scores(FIXTURES / "scores.xlsx", content)
+    view = exam_results.results_view(content, exam_results.apply_pass_marks(rows, content, "year-end"), "year-end", False)
+    deflated = []
+
+    def counting(*args, **kwargs):
+        deflated.append(1)
+        return zlib.compressobj(*args, **kwargs)
+
+    monkeypatch.setattr(pydyf, "zlib", type("Zlib", (), {"compressobj": staticmethod(counting)}))
+    once = exam_results.results_pdf(content, view)
+    once_count = len(deflated)
+    deflated.clear()
+    monkeypatch.setattr(weasy, "_serialise_once", lambda document, pdf: None)
+    twice = exam_results.results_pdf(content, view)
+    assert once == twice
+    assert 0 < once_count < len(deflated) * 0.6

@@ -415,35 +415,3 @@ def test_copying_the_sample_keeps_the_plan_inside_the_enterprise(tmp_path):
     _, diags = load(ent, build_date=DATE)
     assert any("企业目录之外" in d.message and d.field == "plan" for d in diags.errors)
 
-
-def test_weasyprint_pdf_is_serialised_once_with_the_same_bytes(monkeypatch, tmp_path):
-    """The writer keeps each object's first serialisation (pydyf would deflate every stream a second
-    time for the /ID hash): the bytes are those of the plain two-pass writer, with half the deflating.
-    (The wall sheet: a WeasyPrint document.)"""
-    import zlib
-
-    import pydyf
-
-    from generators.render import weasy
-
-    content, _ = load_ok(SAMPLES / "demo-transport")
-    job = next(j for j in rm.jobs(content) if j.output == "riskmap/riskmap.pdf")
-
-    def sheet() -> bytes:
-        job.render(tmp_path / "riskmap.pdf", BuildContext(content, tmp_path, None))
-        return (tmp_path / "riskmap.pdf").read_bytes()
-
-    deflated = []
-
-    def counting(*args, **kwargs):
-        deflated.append(1)
-        return zlib.compressobj(*args, **kwargs)
-
-    monkeypatch.setattr(pydyf, "zlib", type("Zlib", (), {"compressobj": staticmethod(counting)}))
-    once = sheet()
-    once_count = len(deflated)
-    deflated.clear()
-    monkeypatch.setattr(weasy, "_serialise_once", lambda document, pdf: None)
-    twice = sheet()
-    assert once == twice
-    assert 0 < once_count < len(deflated) * 0.6

@@ -3,10 +3,11 @@
 Outputs under build/<id>/riskmap/:
 - riskmap.svg   the map figure (plan, coloured zones, numbers, level names, north arrow,
                 legend) with a title band; the same figure the site and the handbook inline;
-- riskmap.pdf   A3 (or A1) landscape wall sheet: the figure beside the zone table;
+- riskmap.pdf   A3 (or A1) landscape wall sheet: the figure beside the zone table (Typst,
+                site_templates/typst/sheet.typ);
 - boards.pdf    安全风险公告栏, one A3 page per zone, then one per off-site board (risks on no
                 zone, posted where the post reports); what they say and their layout are
-                `generators.outputs.riskmap_boards`.
+                `generators.outputs.riskmap_boards` (Typst, site_templates/typst/board.typ).
 
 Every zone is coloured by the highest level among its risk points (就高原则), so the map
 follows the 安全风险点名册 on every build; the plan itself is drawn in greys, so that only
@@ -48,7 +49,7 @@ from . import riskmap_boards as rb
 from .base import BuildContext, Job, Output
 from .signs import resolve as resolve_sign
 
-SHEET_TEMPLATES = ["pdf/base.html", "riskmap/sheet.html", "riskmap/sheet.css", "riskmap/figure.svg"]
+SHEET_TEMPLATES = ["typst/sheet.typ", "typst/common.typ", "riskmap/figure.svg"]
 BOARD_TEMPLATES = ["typst/board.typ", "typst/common.typ", "riskmap/figure.svg", "signs"]
 SVG_TEMPLATES = ["riskmap/standalone.svg", "riskmap/figure.svg"]
 
@@ -403,14 +404,6 @@ def _figure(content: Content, data: dict[str, Any] | None = None, *, interactive
 # ---------------------------------------------------------------- jobs
 
 
-def _render_pdf(template: str, css: str, content: Content, data: dict[str, Any], title: str, **extra: Any) -> bytes:
-    return weasy.render_pdf(
-        template, {"d": data, **extra}, stylesheets=[css], title=title, date=content.build_date,
-        author=content.enterprise.name, font_set=fonts(content), subject="安全风险分级管控",
-        keywords=["四色安全风险空间分布图", "安全风险公告栏"],
-    ).pdf
-
-
 def board_pages(content: Content, data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The boards with their layout (body size, sign size, the two columns) and the locator
     figure (SVG markup) of each zone a board points at."""
@@ -474,8 +467,10 @@ def jobs(content: Content) -> list[Job]:
         unit = paper_w / 420  # A1 is A3 scaled by two
         # the map column is 59 % of the text width; a tall plan is narrowed so that it fits the height
         map_w = min((paper_w - 20 * unit) * 0.59 - 4 * unit, 196 * unit * FIG_W / fig_h)
-        dest.write_bytes(_render_pdf("riskmap/sheet.html", "riskmap/sheet.css", content, data, f"{name}{data['title']}",
-                                     figure=_data_uri(figure), map_w=round(map_w, 1), unit=unit))
+        dest.write_bytes(typst.render(
+            "typst/sheet.typ", {"d": data, "figure": str(figure), "map_w": round(map_w, 1), "unit": unit},
+            title=f"{name}{data['title']}", date=content.build_date, author=name, font_set=fonts(content),
+            subject="安全风险分级管控", keywords=["四色安全风险空间分布图", "安全风险公告栏"]).pdf)
 
     def render_boards(dest: Path, ctx: BuildContext) -> None:
         pages, locators = board_pages(content, data)
@@ -487,7 +482,7 @@ def jobs(content: Content) -> list[Job]:
     key = {"data": data, "fonts": fkey}
     return [
         Job("riskmap/riskmap.svg", "riskmap-svg", key, render_svg, templates=SVG_TEMPLATES, sources=sources),
-        Job("riskmap/riskmap.pdf", "riskmap-pdf", key, render_sheet, templates=SHEET_TEMPLATES, sources=sources, lane=weasy.LANE),
+        Job("riskmap/riskmap.pdf", "riskmap-pdf", {**key, "engine": typst.version()}, render_sheet, templates=SHEET_TEMPLATES, sources=sources),
         Job("riskmap/boards.pdf", "riskmap-boards", {**key, "engine": typst.version()}, render_boards, templates=BOARD_TEMPLATES, sources=sources),
     ]
 
@@ -498,7 +493,7 @@ def _data_uri(svg: str) -> str:
 
 
 def warm_up() -> None:
-    weasy.warm_up()
+    weasy.environment().get_template("riskmap/figure.svg")
     typst.warm_up()
 
 

@@ -16,7 +16,7 @@ from ..outputs.base import BuildContext, Job
 # Rough seconds per job of each kind (demo-transport, one worker): the long renders start first
 # and the short ones fill the gaps. Only the order depends on them.
 _COST = {"site": 5.0, "notice-docx": 2.5, "notice-pdf": 0.8, "riskmap-boards": 0.4, "training-plan": 0.3, "handbook": 1.6,
-         "riskmap-pdf": 0.9, "card": 0.4, "booklet": 0.25, "checklist": 0.1, "excel": 0.07, "exam-paper-pdf": 0.05,
+         "riskmap-pdf": 0.1, "card": 0.4, "booklet": 0.25, "checklist": 0.1, "excel": 0.07, "exam-paper-pdf": 0.05,
          "exam-key": 0.03, "exam-paper": 0.03}
 _FORKED: tuple[list[Job], BuildContext] | None = None
 

@@ -30,10 +30,6 @@ from ..zh import cn_number, zh_date
 from .fonts import FontSet
 from .jinja import environment as _jinja
 
-# The build's lane for WeasyPrint documents: one worker renders them all, so its fonts and
-# stylesheets are loaded once (about a second per process).
-LANE = "weasyprint"
-
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
