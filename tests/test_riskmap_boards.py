@@ -291,9 +291,9 @@ def test_split_balances_columns_and_repeats_the_cut_heading():
     assert tall < sum(rb._height(e, 12.0) for e in entries) * 0.6
 
 
-def test_a_board_that_runs_over_is_found_from_the_one_compile():
-    """A board far too long for its page even at its smallest variant: the compile says which board
-    (board.typ labels it) and the others keep one page each, on the pages their bookmarks show."""
+def test_a_board_that_runs_over_is_found_and_reported():
+    """A board far too long for its page even at the smallest size: the builder finds which board
+    from the pages of the bookmarks, and the others keep one page each."""
     import io
 
     from pypdf import PdfReader
@@ -314,7 +314,7 @@ def test_a_board_that_runs_over_is_found_from_the_one_compile():
     assert [b - a for a, b in zip(starts[2:], starts[3:])] == [1] * (len(pages) - 3)
 
 
-def test_a_board_set_too_large_steps_down_until_it_fits_in_one_compile(monkeypatch, tmp_path):
+def test_a_board_set_too_large_steps_down_until_it_fits(monkeypatch, tmp_path):
     from pypdf import PdfReader
 
     from generators.outputs.base import BuildContext
@@ -341,7 +341,7 @@ def test_a_board_set_too_large_steps_down_until_it_fits_in_one_compile(monkeypat
     job.render(tmp_path / "boards.pdf", ctx)
     boards = rm.sheet_data(content)["boards"]
     assert len(PdfReader(tmp_path / "boards.pdf").pages) == len(boards)
-    assert compiled == [1] and ctx.notes == []
+    assert 2 <= len(compiled) <= 4 and ctx.notes == []  # one size smaller per compile, at most back to the estimate
     # the board was set smaller than the too-large size, and no smaller than the estimate would have set it
     with pdfplumber.open(tmp_path / "boards.pdf") as pdf:
         page = pdf.pages[[b["id"] for b in boards].index("machining-hall")]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -416,36 +415,49 @@ def board_pages(content: Content, data: dict[str, Any]) -> tuple[list[dict[str, 
     return pages, locators
 
 
-# board.typ labels each board's name "board-fit-<i>-<k>" (variant k set) or "board-over-<i>" (none fitted)
-_BOARD_OVER = re.compile(rb"\(board-over-(\d+)\)")
-BOARD_VARIANTS = 4  # the estimate's layout and up to three sizes smaller
+def _spilled_boards(pdf: bytes, boards: list[dict[str, Any]]) -> list[int]:
+    """The boards (indexes) that ran onto a second page, from the pages their bookmarks (one per
+    board, its name) point at."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    starts = [reader.get_destination_page_number(o) for o in reader.outline if not isinstance(o, list)]
+    if len(starts) != len(boards):
+        return []
+    ends = starts[1:] + [len(reader.pages)]
+    return [i for i, (start, end) in enumerate(zip(starts, ends)) if end - start > 1]
 
 
-def board_variants(board: dict[str, Any]) -> list[dict[str, Any]]:
-    """The board's layout (`rb.layout`) and each one size smaller, for board.typ to choose from."""
-    keys = ("font", "sign", "caption", "columns")
-    out = [{k: board[k] for k in keys}]
-    step = dict(board)
-    while len(out) < BOARD_VARIANTS and rb.step_down(step):
-        out.append({k: step[k] for k in keys})
-    return out
+LAYOUT_KEYS = ("font", "sign", "caption", "columns")
 
 
 def render_boards_pdf(content: Content, data: dict[str, Any], pages: list[dict[str, Any]], locators: dict[str, str]) -> tuple[bytes, list[str]]:
-    """boards.pdf (Typst, board.typ) and the ids of the boards that ran over their page."""
+    """boards.pdf (Typst, board.typ) and the ids of the boards that ran over their page.
+
+    Each board is set as `rb.layout` estimated it; a board that still ran onto a second page (the
+    estimate is conservative: rare) is set one size smaller (`rb.step_down`) and the set compiled again."""
     name = content.enterprise.name
     keep = ("id", "kind", "heading", "place", "locator_caption", "level", "level_zh", "colour_zh", "fill", "ink",
             "responsible", "phone", "control_levels", "signs")
     boards = [{**{k: b[k] for k in keep},
                "points": [{k: p[k] for k in ("fill", "ink", "level_zh", "code", "name")} for p in b["points"]],
                "locator_svg": locators[b["locator"]] if b["locator"] else None,
-               "variants": board_variants(b)} for b in pages]
+               "layout": {k: b[k] for k in LAYOUT_KEYS}} for b in pages]
     view = {k: data[k] for k in ("phones", "signoff", "date_zh", "enterprise", "agency", "made_zh")}
-    rendered = typst.render("typst/board.typ", {"d": view, "boards": boards}, title=f"{name}安全风险公告栏",
-                            date=content.build_date, author=name, font_set=fonts(content), subject="安全风险公告栏",
-                            keywords=["安全风险公告栏"])
-    over = {int(m) for m in _BOARD_OVER.findall(rendered.pdf)}
-    return rendered.pdf, [b["id"] for i, b in enumerate(pages) if i in over]
+    steps = [dict(b) for b in pages]
+    while True:
+        rendered = typst.render("typst/board.typ", {"d": view, "boards": boards}, title=f"{name}安全风险公告栏",
+                                date=content.build_date, author=name, font_set=fonts(content), subject="安全风险公告栏",
+                                keywords=["安全风险公告栏"])
+        spill = _spilled_boards(rendered.pdf, pages) if rendered.pages > len(pages) else []
+        smaller = [i for i in spill if rb.step_down(steps[i])]
+        if not smaller:
+            break
+        for i in smaller:
+            boards[i]["layout"] = {k: steps[i][k] for k in LAYOUT_KEYS}
+    return rendered.pdf, [pages[i]["id"] for i in spill]
 
 
 def jobs(content: Content) -> list[Job]:

@@ -6,10 +6,9 @@ that every 重大/较大 risk is on a board.
 
 The layout is computed here: the body text size is the largest that lets the board's content fill
 its page (estimated from the amount of text), and the two text columns are balanced in Python and
-set side by side. Typst sets the boards (site_templates/typst/board.typ): it measures each board at
-the estimated size and at the next few smaller ones (`step_down`) and sets the first that fits its
-page, all in one compile (WeasyPrint took about 1.5 s of CPU per enterprise for the boards, Typst a
-fifth of a second).
+set side by side. Typst sets the boards as estimated (site_templates/typst/board.typ); a board that
+still ran onto a second page is set one size smaller (`step_down`) and compiled again. (WeasyPrint
+took about 1.5 s of CPU per enterprise for the boards; Typst and this layout take about 0.15 s.)
 """
 
 from __future__ import annotations
@@ -303,8 +302,7 @@ def layout(board: dict[str, Any], locator_ratio: float) -> dict[str, Any]:
 
 
 def step_down(board: dict[str, Any]) -> bool:
-    """Set a board one size smaller (the next variant board.typ may choose should the estimate run
-    over its page); False when it is at the smallest."""
+    """Set a board that ran onto a second page one size smaller; False when it is at the smallest."""
     smaller = [f for f in FONTS if f < board["font"]]
     if not smaller:
         return False
