@@ -25,14 +25,10 @@ def render_checklist(content: Content, data: dict[str, Any], font_set: FontSet) 
 
 
 def fitted_checklist(content: Content, data: dict[str, Any], font_set: FontSet) -> Rendered:
-    """The list as set, or set compact (tighter rows, same type) when that takes fewer pages: a card
-    that fits one sheet is printed on one."""
-    rendered = render_checklist(content, data, font_set)
-    if rendered.pages > 1:
-        tight = render_checklist(content, dict(data, compact=True), font_set)
-        if tight.pages < rendered.pages:
-            return tight
-    return rendered
+    """The list set loose, or compact (tighter rows, same type) when that takes fewer pages: a card
+    that fits one sheet is printed on one. One compile: checklist.typ sets loose and, when that runs
+    over a page, compact, and keeps the one with fewer pages (as two compiles chose before)."""
+    return render_checklist(content, data, font_set)
 
 
 def jobs(content: Content) -> list[Job]:
