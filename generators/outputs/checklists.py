@@ -16,23 +16,28 @@ from .common import checklist_data, enterprise_data, noted, without_name
 CHECKLIST_TEMPLATES = ["typst/checklist.typ", "typst/common.typ"]
 
 
-def render_checklist(content: Content, data: dict[str, Any], font_set: FontSet) -> Rendered:
+def render_checklist(content: Content, data: dict[str, Any], font_set: FontSet, settled: bool = False) -> Rendered:
     ent = content.enterprise
     return typst.render(
         "typst/checklist.typ", data, title=data.get("doc_title", data["title"]), date=content.build_date, author=ent.name, font_set=font_set,
-        subject=data["level_title"], keywords=["安全检查", data["level_title"]],
+        subject=data["level_title"], keywords=["安全检查", data["level_title"]], settled=settled,
     )
 
 
 def fitted_checklist(content: Content, data: dict[str, Any], font_set: FontSet) -> Rendered:
-    """The list as set, or set compact (tighter rows, same type) when that takes fewer pages: a card
-    that fits one sheet is printed on one."""
-    rendered = render_checklist(content, data, font_set)
-    if rendered.pages > 1:
-        tight = render_checklist(content, dict(data, compact=True), font_set)
-        if tight.pages < rendered.pages:
-            return tight
-    return rendered
+    """The list set loose, or compact (tighter rows, same type) when that takes fewer pages: a card
+    that fits one sheet is printed on one. One compile: checklist.typ sets loose and, when that runs
+    over a page, compact, and keeps the one with fewer pages (as two compiles chose before). Should
+    Typst give up before that choice settles, each variant is compiled on its own and compared."""
+    try:
+        return render_checklist(content, data, font_set, settled=True)
+    except typst.LayoutUnsettled:
+        loose = render_checklist(content, dict(data, variant="loose"), font_set)
+        if loose.pages > 1:
+            tight = render_checklist(content, dict(data, variant="compact"), font_set)
+            if tight.pages < loose.pages:
+                return tight
+        return loose
 
 
 def jobs(content: Content) -> list[Job]:

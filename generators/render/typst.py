@@ -52,6 +52,11 @@ class TypstFailed(RuntimeError):
     """A compile that did not produce a PDF (the message is Chinese, for the build report)."""
 
 
+class LayoutUnsettled(TypstFailed):
+    """Typst stopped laying the document out (it does so five times at most) before what the
+    document reads of its own layout (page counts, positions) settled; raised only when asked."""
+
+
 @lru_cache(maxsize=32)
 def _family_of(path: str) -> str | None:
     """The family name Typst will know a font file by (typographic family, else family)."""
@@ -113,6 +118,10 @@ class _Server:
         )
 
     def compile(self, request: dict[str, Any]) -> bytes:
+        return self.compile_reply(request)[0]
+
+    def compile_reply(self, request: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+        """The PDF and the reply's head (see typst_server.py)."""
         with self.lock:
             assert self.proc.stdin is not None and self.proc.stdout is not None
             try:
@@ -138,7 +147,7 @@ class _Server:
         if len(data) != reply["size"]:
             self.close()
             raise TypstFailed("Typst 排版进程意外退出，PDF 不完整")
-        return data
+        return data, reply
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -203,11 +212,13 @@ def render(
     font_set: FontSet,
     subject: str = "",
     keywords: list[str] | None = None,
+    settled: bool = False,
 ) -> Rendered:
     """Compile `template` (relative to site_templates/) with `data` to PDF bytes.
 
     The document date (creation and modification) is `date` at 00:00 UTC (Typst writes UTC; so
-    the PDF shows the build date itself), so the same input gives the same bytes.
+    the PDF shows the build date itself), so the same input gives the same bytes. `settled`: raise
+    LayoutUnsettled when Typst gave up laying out a template that decides by its own layout.
     """
     fonts = typst_fonts(font_set)
     doc = {"title": title, "author": author, "subject": subject, "keywords": keywords or [],
@@ -217,12 +228,14 @@ def render(
     path = paths.templates() / template
     # site_templates/ is the root, so templates read the sign drawings as "/signs/<file>.svg"
     root = paths.templates() if path.resolve().is_relative_to(paths.templates().resolve()) else path.parent
-    pdf = _server(fonts.paths).compile({
+    pdf, reply = _server(fonts.paths).compile_reply({
         "template": str(path), "root": str(root),
         "inputs": {"data": json.dumps(payload, ensure_ascii=False), "doc": json.dumps(doc, ensure_ascii=False)},
         "timestamp": int(stamp.timestamp()),
     })
+    if settled and reply.get("unsettled"):
+        raise LayoutUnsettled(f"Typst 未能在五次排版内定稿：{template}")
     return Rendered(pdf, len(_PAGE.findall(pdf)))
 
 
-__all__ = ["TypstFailed", "TypstFonts", "render", "shutdown", "typst_fonts", "version", "warm_up"]
+__all__ = ["LayoutUnsettled", "TypstFailed", "TypstFonts", "render", "shutdown", "typst_fonts", "version", "warm_up"]

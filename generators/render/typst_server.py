@@ -2,7 +2,8 @@
 
 Reads one JSON request per line on stdin — {"template": path, "inputs": {str: str},
 "timestamp": unix seconds} — and answers each with one JSON line ({"ok": true, "size": n} or
-{"ok": false, "error": text}) followed, when ok, by exactly n bytes of PDF. Exits when stdin
+{"ok": false, "error": text}; "unsettled": true when Typst stopped laying out before what the
+document reads of its own layout settled) followed, when ok, by exactly n bytes of PDF. Exits when stdin
 closes (its parent has gone). See generators/render/typst.py for why this is a process of its own.
 
 The inputs reach the template as files, not as Typst's `sys.inputs`: the server writes each
@@ -81,11 +82,13 @@ def _serve(compiler, typst, requests, replies, limit_kib: int, own: Path) -> int
             for name, text in req["inputs"].items():
                 (root / INPUT_DIR / f"{name}.json").write_text(text, encoding="utf-8")
                 inputs[name] = f"/{INPUT_DIR}/{name}.json"
-            pdf = compiler.compile(
+            pdf, warnings = compiler.compile_with_warnings(
                 input=str(_entry(root, os.path.relpath(req["template"], req["root"]))), root=str(root), sys_inputs=inputs,
                 timestamp=int(req["timestamp"]), format="pdf",
             )
             head = {"ok": True, "size": len(pdf)}
+            if any("did not converge" in w.message for w in warnings):
+                head["unsettled"] = True
         except typst.TypstError as exc:
             pdf = b""
             head = {"ok": False, "error": f"{exc.message} {getattr(exc, 'diagnostic', '')}".strip()}
