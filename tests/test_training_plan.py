@@ -117,3 +117,20 @@ def test_signed_with_the_departments_name(tmp_path):
     f.write_text(text.replace("    name: 安全环保部\n    department: safety", "    name: 安全管理机构\n    department: safety"), encoding="utf-8")
     pages = pages_text(training_plan_pdf(loaded(ent)))
     assert "编制：安全环保部" in pages[-1] and "安全管理机构" not in "".join(pages)
+
+
+def test_a_summary_taller_than_a_page_runs_on_and_loses_no_row(monkeypatch):
+    """The summary is kept on one page only when it fits one: with 90 posts every row is printed
+    (an unbreakable block would have been cut off at the page's foot) and the sign-off ends it."""
+    from generators.outputs import training
+
+    content = loaded(ROOT / "content" / "enterprises" / "demo-factory")
+    view = training.training_view(content)
+    view["per_post"] = [dict(p, name=f"岗位{i:02d}") for i, p in enumerate(view["per_post"] * 10)][:90]
+    monkeypatch.setattr(training, "training_view", lambda c: view)
+    with pdfplumber.open(io.BytesIO(training.training_plan_pdf(content))) as doc:  # only what is on the paper
+        pages = [re.sub(r"\s+", "", p.within_bbox(p.bbox).extract_text() or "") for p in doc.pages]
+    text = "".join(pages)
+    assert all(f"岗位{i:02d}" in text for i in range(90))
+    assert "新员工" in pages[-1] and "编制：" in pages[-1] and text.count("编制：") == 1
+    assert sum("各岗位学时汇总" in p for p in pages) == 1
