@@ -568,15 +568,20 @@ def test_configured_font_file_is_embedded(tmp_path):
     assert content is not None and not diags.errors
     fs = render_fonts.fonts(content)
     assert fs.body[0] == "企业宋体" and fs.faces[0].url.startswith("file://")
-    # WeasyPrint (training plan): the @font-face alias names the embedded font
-    from generators.outputs import training
+    # WeasyPrint (the exam results sheet): the @font-face alias names the embedded font
+    from generators.outputs import exam_results, training
 
+    post = content.posts[0]
+    view = exam_results.results_view(content, [exam_results.Result("张三", post.id, post.name, 85, BUILD_DATE, True, "—")], "first", False)
+    fonts = embedded_fonts(PdfReader(io.BytesIO(exam_results.results_pdf(content, view))))
+    assert any("企业宋体" in f for f in fonts) and all(fonts.values()), fonts
+    # Typst (no @font-face aliases) finds the same file by its own family name: the training plan,
+    # cards and booklets
     job = next(j for j in training.jobs(content) if j.output == "training/plan.pdf")
     dest = tmp_path / "plan.pdf"
     job.render(dest, BuildContext(content, tmp_path, None))
     fonts = embedded_fonts(PdfReader(dest))
-    assert any("企业宋体" in f for f in fonts) and all(fonts.values()), fonts
-    # Typst (no @font-face aliases) finds the same file by its own family name, in cards and booklets
+    assert any("LXGWWenKai" in f for f in fonts) and all(fonts.values()), fonts
     for output in ("cards/guard.pdf", "handbook/guard.pdf"):
         data, _ = render_job(content, output, tmp_path)
         fonts = embedded_fonts(PdfReader(io.BytesIO(data)))
