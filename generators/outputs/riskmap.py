@@ -499,11 +499,6 @@ def jobs(content: Content) -> list[Job]:
     ]
 
 
-def _data_uri(svg: str) -> str:
-    doc = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg)
-    return "data:image/svg+xml;base64," + base64.b64encode(doc.encode("utf-8")).decode("ascii")
-
-
 def warm_up() -> None:
     weasy.environment().get_template("riskmap/figure.svg")
     typst.warm_up()

@@ -1,4 +1,6 @@
-"""WeasyPrint for the documents whose natural source is HTML/CSS (risk-map sheet, exam results).
+"""WeasyPrint for the documents whose natural source is HTML/CSS: the exam results sheet
+(`anquan exam-results`; the notices' fallback PDF calls WeasyPrint itself, see
+outputs/notices/pdf.py). Its Jinja2 environment also renders the risk map's SVG figure.
 
 The API is deliberately small:
 
