@@ -10,10 +10,10 @@ import io
 import pytest
 
 from generators.outputs import cards
-from generators.render import typst
 from generators.render.fonts import fonts
 from generators.render.weasy import Rendered
 from tests.helpers.shared_build import SAMPLES, load_sample
+from tests.helpers.typst_compiles import typst_compiles
 
 
 def _old_loop(content, data, font_set) -> tuple[tuple[str, str], Rendered]:
@@ -27,26 +27,17 @@ def _old_loop(content, data, font_set) -> tuple[tuple[str, str], Rendered]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("eid", SAMPLES)
-def test_one_compile_sets_each_sample_card_as_the_old_loop_did(shared_build, monkeypatch, eid):
+def test_one_compile_sets_each_sample_card_as_the_old_loop_did(shared_build, eid):
     content = load_sample(eid)
     font_set = fonts(content)
     out = shared_build(eid).out
-    compiles = []
-    render = typst.render
-
-    def counted(template, *args, **kwargs):
-        compiles.append(template)
-        return render(template, *args, **kwargs)
-
     taken = set()
     for post in content.posts:
         data = cards.card_data(content, post)
         page = cards.chapter_page((out / cards.booklet_output(post)).read_bytes(), post.name)
         assert page is not None, post.id
         data = dict(data, booklet=dict(data["booklet"], page=page))
-        with monkeypatch.context() as m:
-            m.setattr(typst, "render", counted)
-            compiles.clear()
+        with typst_compiles() as compiles:
             rendered, paper = cards.fitted_card(content, data, font_set)
             assert compiles == ["typst/card.typ"], post.id  # one compile per card
         step, old = _old_loop(content, data, font_set)

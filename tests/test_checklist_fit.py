@@ -13,26 +13,18 @@ from generators.outputs import checklists
 from generators.render import typst
 from generators.render.fonts import FontSet, fonts
 from tests.helpers.shared_build import SAMPLES, load_sample
+from tests.helpers.typst_compiles import typst_compiles
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("eid", SAMPLES)
-def test_one_compile_sets_each_sample_checklist_as_two_compiles_did(monkeypatch, eid):
+def test_one_compile_sets_each_sample_checklist_as_two_compiles_did(eid):
     content = load_sample(eid)
     font_set = fonts(content)
-    compiles = []
-    render = typst.render
-
-    def counted(template, *args, **kwargs):
-        compiles.append(template)
-        return render(template, *args, **kwargs)
-
     kept = set()
     for job in checklists.jobs(content):
         data = job.key_data["data"]
-        with monkeypatch.context() as m:
-            m.setattr(typst, "render", counted)
-            compiles.clear()
+        with typst_compiles() as compiles:
             rendered = checklists.fitted_checklist(content, data, font_set)
             assert compiles == ["typst/checklist.typ"], job.output  # one compile per list
         loose = checklists.render_checklist(content, dict(data, variant="loose"), font_set)
