@@ -202,8 +202,8 @@ def test_a_lane_renders_in_one_worker_and_finish_runs_after_everything(ent, tmp_
 
 
 def test_heap_trim_gives_freed_memory_back():
-    """heap.trim (called by fleet workers between enterprises and by the Typst server after
-    each compile) returns the free pages glibc would keep: freed memory under a live block."""
+    """heap.trim (called by fleet workers between enterprises and by the Typst server when
+    it passes its memory limit) returns the free pages glibc would keep: freed memory under a live block."""
     from generators.heap import trim
 
     def rss_mib() -> float:

@@ -115,6 +115,22 @@ def test_server_retires_past_its_memory_limit_and_compiles_go_on(tmp_path, monke
     assert len(pids) == 3
 
 
+@pytest.mark.parametrize("before, after, trims, retire", [
+    (300_000, 300_000, 0, False),  # under the limit: the freed heap is kept for the next compile
+    (500_000, 400_000, 1, False),  # over it: trimmed, and back under it, so the server stays
+    (500_000, 480_000, 1, True),  # still over after trimming: the server retires
+])
+def test_server_trims_only_past_its_memory_limit(monkeypatch, before, after, trims, retire):
+    from generators.render import typst_server
+
+    readings = iter([before, after])
+    calls = []
+    monkeypatch.setattr(typst_server, "_rss_kib", lambda: next(readings))
+    monkeypatch.setattr(typst_server, "trim", lambda: calls.append(1))
+    assert typst_server._over(450 * 1024) is retire
+    assert len(calls) == trims
+
+
 def test_a_compile_that_does_not_answer_is_killed(tmp_path, monkeypatch):
     slow = tmp_path / "slow.typ"
     slow.write_text("#for i in range(400) { lorem(2000) }\n", encoding="utf-8")

@@ -15,8 +15,9 @@ booklet of an enterprise re-typeset the 通用知识 the first had just set. Rea
 what the data changes is done again (files are re-read by content on every compile).
 
 Typst's cache only grows: ~110 MB per handbook-sized document. When the
-resident memory passes the limit (MiB, argv[2]) after a compile, the reply says
-"retire": true and the server exits; the client starts a fresh one for the next compile.
+resident memory passes the limit (MiB, argv[2]) after a compile, the server gives its freed heap
+back to the system; if it is still over, the reply says "retire": true and the server exits, and
+the client starts a fresh one for the next compile.
 """
 
 from __future__ import annotations
@@ -95,14 +96,24 @@ def _serve(compiler, typst, requests, replies, limit_kib: int, own: Path) -> int
         except Exception as exc:  # noqa: BLE001 - the reply must always come back
             pdf = b""
             head = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-        trim()  # what the compile freed counts neither against the limit nor in the worker's memory
-        retire = bool(limit_kib) and _rss_kib() > limit_kib
+        retire = _over(limit_kib)
         head["retire"] = retire
         replies.write(json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n")
         replies.write(pdf)
         replies.flush()
         if retire:
             return 0
+
+
+def _over(limit_kib: int) -> bool:
+    """Whether the server has passed its memory limit and should retire. What a compile freed is
+    given back to the system (malloc_trim) only when the resident memory is over the limit, and
+    counts against it only if it stays: trimming after every compile cost 10–20 % of the compile
+    time (the next compile faults the pages in again; measured on cards, checklists and booklets)."""
+    if not limit_kib or _rss_kib() <= limit_kib:
+        return False
+    trim()
+    return _rss_kib() > limit_kib
 
 
 def _rss_kib() -> int:
