@@ -161,3 +161,17 @@ def test_another_font_configuration_stops_a_starting_server_and_starts_its_own()
     assert "另一配置" in _convert("另一配置")  # another fontconfig file: a new LibreOffice
     assert server.proc.poll() is not None and not server.workdir.exists()
     assert L._servers[os.getpid()] is not server
+
+
+def test_libreoffice_past_its_memory_limit_is_started_afresh(monkeypatch):
+    L.shutdown()
+    monkeypatch.setenv("ANQUAN_OFFICE_MAX_RSS_MB", "1")  # every LibreOffice passes it after a conversion
+    try:
+        assert "甲" in _convert("甲文件")
+        server = L._servers[os.getpid()]
+        first = server.pid
+        assert _gone(first)  # stopped after it answered, a new one started
+        assert "乙" in _convert("乙文件")
+        assert L._servers[os.getpid()] is server and server.pid != first  # same server, another LibreOffice
+    finally:
+        L.shutdown()
