@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from typst_baseline import _esc, time_fresh_compile  # noqa: E402
+from typst_baseline import _esc, compiler_script, time_fresh_compile  # noqa: E402
 
 SEEDS_TXT = HERE / "data" / "seeds.txt"
 PAGES = 90
@@ -76,12 +76,6 @@ def reference_source(pages: int = PAGES, text: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def time_reference(pages: int = PAGES, reps: int = 3) -> tuple[float, int, list[float]]:
-    """Median seconds of `reps` fresh-process compiles of the reference, its page count, all runs."""
-    (compile_only, _), n = time_references(pages, reps)
-    return statistics.median(compile_only), n, compile_only
-
-
 def time_references(pages: int = PAGES, reps: int = 3) -> tuple[tuple[list[float], list[float]], int]:
     """The reference timed two ways, `reps` runs each, and its page count:
     - the compile alone, in a fresh process whose fonts are loaded and warmed
@@ -106,12 +100,7 @@ def time_whole_process(source_file: Path, out: Path) -> float:
     `source_file` and writes the PDF."""
     import subprocess
 
-    from typst_baseline import FONT_DIRS
-
-    script = (
-        "import sys, typst\n"
-        f"fonts = typst.Fonts(include_system_fonts=False, font_paths={[d for d in FONT_DIRS if Path(d).is_dir()]!r})\n"
-        "c = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)\n"
+    script = compiler_script() + (
         "open(sys.argv[2], 'wb').write(c.compile(input=open(sys.argv[1], 'rb').read()))\n"
     )
     started = time.perf_counter()

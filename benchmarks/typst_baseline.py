@@ -128,6 +128,16 @@ def compile_typst(source: str, out: Path | None = None) -> bytes:
     return data
 
 
+def compiler_script() -> str:
+    """Python source that imports Typst and makes `c`, a compiler with the fonts of FONT_DIRS
+    loaded (`sys` imported too): the start of every fresh-process timing."""
+    return (
+        "import sys, typst\n"
+        f"fonts = typst.Fonts(include_system_fonts=False, font_paths={[d for d in FONT_DIRS if Path(d).is_dir()]!r})\n"
+        "c = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)\n"
+    )
+
+
 def time_fresh_compile(source_file: Path, out: Path) -> float:
     """Seconds for the first compile of `source_file` in a new process whose fonts are loaded.
 
@@ -139,9 +149,7 @@ def time_fresh_compile(source_file: Path, out: Path) -> float:
     import sys
 
     script = (
-        "import sys, time, typst\n"
-        f"fonts = typst.Fonts(include_system_fonts=False, font_paths={[d for d in FONT_DIRS if Path(d).is_dir()]!r})\n"
-        "c = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)\n"
+        "import time\n" + compiler_script() +
         "c.compile(input='#set text(font: (\"Noto Serif CJK SC\", \"Noto Sans CJK SC\"))\\n安全 *安全*'.encode())\n"
         "src = open(sys.argv[1], 'rb').read()\n"
         "t = time.perf_counter(); pdf = c.compile(input=src); dt = time.perf_counter() - t\n"

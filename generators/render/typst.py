@@ -43,8 +43,8 @@ SYMBOLS = "DejaVu Sans"  # ☐ ★ and other symbols Noto CJK lacks
 CN_NUMERALS = 200
 # A server whose resident memory passes this after a compile gives its freed heap back, and retires
 # if it is still over (its Typst cache only grows). The server otherwise keeps the heap it freed:
-# with one compile's growth on top, a worker (~200 MiB), its Typst server and LibreOffice (~300 MiB)
-# stay under 1 GiB.
+# with one compile's growth on top, a worker (~200 MiB), its Typst server and LibreOffice (restarted
+# past office_server.MAX_RSS_MIB, 280 MiB) stay under 1 GiB.
 MAX_RSS_MIB = 440  # ANQUAN_TYPST_MAX_RSS_MB overrides
 # A compile that has not answered by then is killed (a handbook takes about one second).
 COMPILE_TIMEOUT_S = 600
