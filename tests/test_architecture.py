@@ -18,7 +18,7 @@ PACKAGE = ROOT / "generators"
 
 # Lower layers never import higher ones. Same-layer imports are allowed (but no cycles).
 LAYERS = [
-    {"generators", "generators.rules", "generators.zh", "generators.paths", "generators.diagnostics", "generators.heap"},
+    {"generators", "generators.rules", "generators.zh", "generators.paths", "generators.diagnostics", "generators.heap", "generators.tempdirs"},
     {"generators.model"},
     {"generators.load"},
     {"generators.checks"},

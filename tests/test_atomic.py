@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +47,7 @@ def test_sigkill_mid_build_keeps_previous_and_next_build_is_correct(base: Path, 
         deadline = time.monotonic() + 120
         while proc.poll() is None and time.monotonic() < deadline:
             if list(out.glob(".tmp-base-*")) and any(p.is_file() for p in next(out.glob(".tmp-base-*"), out).rglob("*")):
+                tree = _descendants(proc.pid)
                 os.kill(proc.pid, signal.SIGKILL)
                 killed = True
                 break
@@ -55,10 +57,39 @@ def test_sigkill_mid_build_keeps_previous_and_next_build_is_correct(base: Path, 
             break
     assert killed, "the build finished before it could be killed"
     assert tree_digest(out / "base") == good, "a killed build changed the previous build"
+    deadline = time.monotonic() + 30  # its render workers, Typst and LibreOffice servers end with it
+    while any(_running(pid) for pid in tree) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
     assert main(["build", str(base), "--out", str(out), "--date", BUILD_DATE, "--quiet"]) == 0
     assert not list(out.glob(".tmp-*")), "the next build did not clean the killed build's staging folder"
     assert tree_digest(out / "base") == good
+    left = [d.name for d in Path(tempfile.gettempdir()).glob("anquan-*") if any(f"-p{pid}-" in d.name for pid in tree)]
+    assert not left, f"the killed build's temporary folders are still there: {left}"
+
+
+def _descendants(pid: int) -> set[int]:
+    """The process and every process under it, now."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree
+
+
+def _running(pid: int) -> bool:
+    try:
+        return ") Z " not in Path(f"/proc/{pid}/stat").read_text()  # a zombie has ended
+    except OSError:
+        return False
 
 
 def test_kill_between_the_two_renames_is_recovered(base: Path, tmp_path: Path):

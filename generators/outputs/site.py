@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from .. import paths
+from .. import paths, tempdirs
 from ..checks.training import assessment_of
 from ..load.images import LOGO, passed
 from ..model import Content, Heading, Question, RiskLevel, zh_date
@@ -499,7 +498,7 @@ def render_site(content: Content, dest: Path, staging: Path | None = None, plain
     files = downloads(content)
     present = {rel for rel in files if rel in expected or (staging / rel).is_file()} if expected is not None else \
         {rel for rel in files if (staging / rel).is_file()}
-    with _build_lock, tempfile.TemporaryDirectory(prefix="anquan-site-") as tmp:
+    with _build_lock, tempdirs.temporary("site") as tmp:
         work = Path(tmp)
         docs = keep_docs or work / "docs"
         pages = write_docs(content, docs, present)

@@ -28,7 +28,6 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 from multiprocessing import util as mp_util
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,8 @@ from backrefs import bre
 from markupsafe import escape
 from material.plugins.search.plugin import Element, Parser, SearchIndex, SearchPlugin, Section, jieba
 from mkdocs.plugins import BasePlugin
+
+from .. import tempdirs
 
 SECTION_ATTR = "data-search-section"
 CELL_TAGS = {"td", "th", "dd", "dt"}
@@ -129,7 +130,7 @@ _ASSETS: dict[str, Any] = {"pid": None, "dir": None, "files": {}}
 def _cache_dir() -> Path:
     """This process's folder of theme files; removed when the process ends (also in a pool worker)."""
     if _ASSETS["pid"] != os.getpid() or _ASSETS["dir"] is None or not Path(_ASSETS["dir"]).is_dir():
-        folder = Path(tempfile.mkdtemp(prefix="anquan-theme-"))
+        folder = tempdirs.mkdtemp("theme")
         mp_util.Finalize(None, shutil.rmtree, args=(str(folder),), kwargs={"ignore_errors": True}, exitpriority=0)
         _ASSETS.update(pid=os.getpid(), dir=str(folder), files={})
     return Path(_ASSETS["dir"])

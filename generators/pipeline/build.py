@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .. import __version__
+from .. import __version__, tempdirs
 from ..checks import gate
 from ..diagnostics import BuildError, ContentError
 from ..load import default_library, load_or_raise
@@ -69,6 +69,7 @@ class BuildResult:
 def build(enterprise_dir: Path | str, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Load one enterprise and build its outputs. Raises ContentError or BuildError."""
     started = time.perf_counter()
+    tempdirs.sweep()  # what a killed build or worker left in the temporary directory
     enterprise_dir = Path(enterprise_dir)
     options = _dated(options)
     library = options.library_dir or default_library(enterprise_dir)

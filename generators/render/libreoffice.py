@@ -22,7 +22,7 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
-from .. import paths
+from .. import paths, tempdirs
 
 
 def escape(text: str) -> str:
@@ -94,7 +94,7 @@ def _profile() -> Path:
     """One LibreOffice user profile per process for the cold conversions (no UNO)."""
     global _PROFILE
     if _PROFILE is None or not _PROFILE.exists():
-        _PROFILE = Path(tempfile.mkdtemp(prefix="anquan-lo-"))
+        _PROFILE = tempdirs.mkdtemp("lo")
         atexit.register(shutil.rmtree, str(_PROFILE), True)  # the main process; workers skip atexit:
         multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(_PROFILE), True), exitpriority=0)
     return _PROFILE
@@ -193,7 +193,7 @@ class OfficeServer:
         self.closed = False
         self.owner = os.getpid()
         self.fonts_conf = fonts_conf
-        self.workdir = workdir = Path(tempfile.mkdtemp(prefix="anquan-office-"))
+        self.workdir = workdir = tempdirs.mkdtemp("office")
         (workdir / "fonts.conf").write_text(fonts_conf, encoding="utf-8")
         if template is not None:
             try:
@@ -353,7 +353,7 @@ def libreoffice_pdf(docx: bytes, name: str, aliases: dict[str, str], font_dirs: 
     exe = soffice()
     if exe is None:
         raise ConversionError("未安装 LibreOffice")
-    with tempfile.TemporaryDirectory(prefix="anquan-notice-") as tmp:
+    with tempdirs.temporary("notice") as tmp:
         work = Path(tmp)
         src = work / f"{name}.docx"
         src.write_bytes(docx)

@@ -26,9 +26,9 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from generators import tempdirs
 from generators.heap import trim
 
 INPUT_DIR = "_anquan_input"
@@ -42,7 +42,7 @@ def main() -> int:
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=font_paths)
     compiler = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
-    own = Path(tempfile.mkdtemp(prefix="anquan-typst-"))
+    own = tempdirs.mkdtemp("typst")
     try:
         return _serve(compiler, typst, requests, replies, limit_kib, own)
     finally:
