@@ -126,3 +126,48 @@ def test_a_worker_that_dies_fails_only_its_enterprise_and_is_replaced(monkeypatc
     assert [o.enterprise for o in failed] == ["crash-1"] and "意外退出" in failed[0].messages[0]
     per_worker = Counter(o.worker for o in outcomes if o.ok)
     assert max(per_worker.values()) <= 2 and len(per_worker) >= 4
+
+
+def sleep_and_say(source: str, *args):
+    """A stand-in for build_one in a spawned worker: notes its process, then builds for a minute."""
+    import time
+
+    Path(source).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(60)
+
+
+def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
+    """A fleet run killed (by its user, a cron timeout, the OOM killer) takes its workers with it:
+    they used to build on, replacing enterprises' outputs after the run was stopped."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marks = [tmp_path / "a", tmp_path / "b"]
+    script = (
+        "import sys; sys.path.insert(0, {root!r})\n"
+        "from pathlib import Path\n"
+        "from generators.pipeline import fleet\n"
+        "from tests.test_fleet import sleep_and_say\n"
+        "list(fleet._run_in_workers([Path(p) for p in {marks!r}], 2, ['data'], (), task=sleep_and_say))\n"
+    ).format(root=str(Path(__file__).resolve().parent.parent), marks=[str(m) for m in marks])
+    run = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 120
+    while not all(m.is_file() and m.read_text() for m in marks) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = [int(m.read_text()) for m in marks]
+    assert all(_alive(pid) for pid in workers), "the workers should be building"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), "the killed run's workers are still building"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return ") Z " not in Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False

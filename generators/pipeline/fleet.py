@@ -22,6 +22,7 @@ from ..heap import trim
 from ..outputs import FLEET_OUTPUTS, OUTPUTS, resolve_names
 from ..outputs.base import FleetSettings, Outcome
 from .build import BuildOptions, build
+from .render import die_with_parent
 from .shards import write_shard_file
 
 # A fleet worker builds this many enterprises, then a fresh process takes its place. What a worker
@@ -49,6 +50,16 @@ def _worker_init(only: list[str] | None = None) -> None:
                 output.warm_up()
             except Exception:  # noqa: BLE001 - warming is only a speed-up: a failure must not
                 pass  # kill the pool; the builds themselves report what is wrong, per enterprise
+
+
+def _fleet_worker_init(only: list[str] | None, parent: int) -> None:
+    """A fleet worker ends with the run that started it. Left alone, the workers of a killed run
+    went on building (and replacing) enterprises' outputs after it, and lingered afterwards with
+    their Typst and LibreOffice servers (about 1 GiB each)."""
+    die_with_parent()
+    if os.getppid() != parent:  # the run ended before the line above
+        os._exit(1)
+    _worker_init(only)
 
 
 def build_one(source: str, out_root: str, only: list[str] | None, force: bool, build_date: dt.date | None, debug: bool = False, workers: int = 1, wait: bool = True) -> Outcome:
@@ -88,7 +99,8 @@ class _Worker:
     with tasks still queued (CPython gh-115634)."""
 
     def __init__(self, only: list[str] | None):
-        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init, initargs=(only,))
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_fleet_worker_init,
+                                        initargs=(only, os.getpid()))
         self.built = 0
 
     def retire(self, cancel: bool = False) -> None:

@@ -29,8 +29,10 @@ def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) 
     job.render(target, ctx)
 
 
-def _die_with_parent() -> None:
-    """Forked render workers must not outlive a killed build (they would write into its staging)."""
+def die_with_parent() -> None:
+    """Called in a worker process: it is killed when the thread that started it ends (its parent
+    process killed, say). Forked render workers would write into a killed build's staging, a fleet's
+    workers build on after a killed run."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -82,7 +84,7 @@ def _render(jobs: list[Job], ctx: BuildContext, workers: int, log: Callable[[str
     done: set[str] = set()
     running: dict = {}
     _FORKED = (jobs, ctx)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent)
     try:
         while pending or running:
             ready = sorted((t for t in pending if deps[t] <= done), key=lambda t: (-priority[t], t))
