@@ -13,7 +13,11 @@ Prints, in one run:
   3. the synthetic fleet (benchmarks/fleet_gen.py) with -j 2 at each of --sizes: time per
      enterprise as a multiple of the reference (goal ≤ 4×, the same at every size);
   4. per output kind: demo-transport `--only X -j 1 --force`, wall seconds and multiple;
-  5. peak memory: per worker (the worker process with its Typst server and LibreOffice, sampled
+  5. where the largest fleet's time goes: CPU seconds per enterprise of the Typst compile servers,
+     LibreOffice and the Python build and worker processes (sampled from /proc, with getrusage's
+     total of every finished child as the check), each as the multiple of the reference it would
+     cost on its own, spread evenly over the -j cores; and the pages of PDF each enterprise gets;
+  6. peak memory: per worker (the worker process with its Typst server and LibreOffice, sampled
      from /proc) and of the largest single process (getrusage of the children).
 `--only` narrows what the demo and fleet builds make (the cheap test runs the tables that way).
 """
@@ -29,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,53 +45,88 @@ DEMO = ROOT / "content" / "enterprises" / "demo-transport"
 GOAL_DEMO, GOAL_FLEET = 8.0, 4.0
 
 
-def _proc_table() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, resident KiB) of every process we can read."""
+TICK = os.sysconf("SC_CLK_TCK")
+# The process classes of the CPU table, by what a process runs (its command line).
+TYPST, OFFICE, PYTHON = "Typst 排版服务", "LibreOffice（含其转换服务）", "Python（构建进程与工作进程）"
+
+
+def _proc_table() -> dict[int, tuple[int, int, float]]:
+    """pid -> (parent pid, resident KiB, CPU seconds so far) of every process we can read."""
     table = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, cpu = int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
             rss = 0
             with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as fh:
                 for line in fh:
                     if line.startswith("VmRSS:"):
                         rss = int(line.split()[1])
                         break
-            table[int(entry)] = (ppid, rss)
+            table[int(entry)] = (ppid, rss, cpu)
         except (OSError, ValueError, IndexError):
             continue
     return table
 
 
+def process_class(cmdline: str) -> str:
+    """Which row of the CPU table a process counts in."""
+    if "typst_server" in cmdline:
+        return TYPST
+    if "soffice" in cmdline or "oosplash" in cmdline or "office_server" in cmdline:
+        return OFFICE
+    return PYTHON
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 class WorkerRss(threading.Thread):
     """Samples the build's process tree: the peak, over time, of each group's resident memory, a
     group being the build process itself or one of its child processes (a fleet or render worker),
-    each with all its descendants (its Typst compile server, LibreOffice)."""
+    each with all its descendants (its Typst compile server, LibreOffice); and each process's CPU
+    seconds, the last seen (a process that ends between two samples loses at most `every` of it)."""
 
     def __init__(self, pid: int, every: float = 0.25):
         super().__init__(daemon=True)
         self.pid, self.every, self.peak_kib, self.single_kib = pid, every, 0, 0
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (class, CPU seconds)
         self.stop = threading.Event()
+
+    def cpu_by_class(self) -> dict[str, float]:
+        total = {TYPST: 0.0, OFFICE: 0.0, PYTHON: 0.0}
+        for cls, seconds in self.cpu.values():
+            total[cls] += seconds
+        return total
 
     def run(self) -> None:
         while not self.stop.is_set():
             table = _proc_table()
             children: dict[int, list[int]] = {}
-            for pid, (ppid, _) in table.items():
+            for pid, (ppid, _, _) in table.items():
                 children.setdefault(ppid, []).append(pid)
 
             def subtree(pid: int) -> int:
-                rss = table.get(pid, (0, 0))[1]
+                _, rss, cpu = table.get(pid, (0, 0, 0.0))
                 self.single_kib = max(self.single_kib, rss)
+                if pid in table:
+                    self.cpu[pid] = (process_class(_cmdline(pid)), cpu)
                 return rss + sum(subtree(c) for c in children.get(pid, []))
 
             # the build process with its non-worker children (its own servers), and each worker
             # (a child that has children of its own or is a Python process) with its subtree
-            self.single_kib = max(self.single_kib, table.get(self.pid, (0, 0))[1])
-            groups = [table.get(self.pid, (0, 0))[1]]
+            if self.pid in table:
+                self.cpu[self.pid] = (PYTHON, table[self.pid][2])
+            self.single_kib = max(self.single_kib, table.get(self.pid, (0, 0, 0.0))[1])
+            groups = [table.get(self.pid, (0, 0, 0.0))[1]]
             for c in children.get(self.pid, []):
                 if children.get(c):
                     groups.append(subtree(c))
@@ -96,11 +136,21 @@ class WorkerRss(threading.Thread):
             self.stop.wait(self.every)
 
 
-def run_build(args: list[str]) -> tuple[float, int, int, int]:
-    """Run `python -m generators build ARGS`: wall seconds, return code, peak KiB per worker, peak KiB
-    of the largest single process."""
+@dataclass
+class Run:
+    seconds: float
+    returncode: int
+    worker_kib: int  # peak per worker
+    single_kib: int  # peak of the largest single process
+    cpu: dict[str, float]  # CPU seconds by process class (sampled)
+    cpu_total: float  # CPU seconds of the build and every descendant it reaped (getrusage)
+
+
+def run_build(args: list[str]) -> Run:
+    """Run `python -m generators build ARGS`: its wall seconds, return code, memory and CPU."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     cmd = [sys.executable, "-m", "generators", "build", *args, "--date", str(DATE), "--quiet", "--force"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = WorkerRss(proc.pid)
@@ -111,7 +161,31 @@ def run_build(args: list[str]) -> tuple[float, int, int, int]:
     sampler.join()
     if proc.returncode != 0:
         print(f"构建失败（退出码 {proc.returncode}）：{' '.join(args)}\n{out[-1500:]}\n{err[-1500:]}", file=sys.stderr)
-    return seconds, proc.returncode, sampler.peak_kib, sampler.single_kib
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_total = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Run(seconds, proc.returncode, sampler.peak_kib, sampler.single_kib, sampler.cpu_by_class(), cpu_total)
+
+
+def pdf_pages(out: Path, limit: int = 10) -> tuple[float, float, int]:
+    """Pages of PDF per enterprise in a fleet's output, over its first `limit` enterprises: set by
+    Typst, by LibreOffice (the notices), and how many enterprises were counted. The site's copies
+    (hard links to the same files) are not counted again."""
+    from pypdf import PdfReader
+
+    typst_pages = office_pages = 0
+    folders = sorted(p for p in out.iterdir() if (p / "manifest.json").is_file())[:limit]  # not the fleet's index
+    for folder in folders:
+        for pdf in folder.rglob("*.pdf"):
+            rel = pdf.relative_to(folder)
+            if rel.parts[0] == "site":
+                continue
+            pages = len(PdfReader(pdf).pages)
+            if rel.parts[0] == "notices":
+                office_pages += pages
+            else:
+                typst_pages += pages
+    n = max(1, len(folders))
+    return typst_pages / n, office_pages / n, len(folders)
 
 
 def _only(only: str | None) -> list[str]:
@@ -151,26 +225,29 @@ def main(argv: list[str] | None = None) -> int:
     rss: list[tuple[str, int, int]] = []
     with tempfile.TemporaryDirectory(prefix="anquan-speed-") as tmp:
         tmp = Path(tmp)
-        secs, rc, worker, single = run_build([str(DEMO), "--out", str(tmp / "demo"), "-j", str(args.jobs), *_only(args.only)])
-        rows.append((f"demo-transport 冷构建 -j {args.jobs}", secs, secs / ref, f"≤ {GOAL_DEMO:g}×"))
-        rss.append((f"demo-transport -j {args.jobs}", worker, single))
+        run = run_build([str(DEMO), "--out", str(tmp / "demo"), "-j", str(args.jobs), *_only(args.only)])
+        rows.append((f"demo-transport 冷构建 -j {args.jobs}", run.seconds, run.seconds / ref, f"≤ {GOAL_DEMO:g}×"))
+        rss.append((f"demo-transport -j {args.jobs}", run.worker_kib, run.single_kib))
 
         from fleet_gen import make_fleet
 
         sweep: list[tuple[int, float, float]] = []
+        largest: tuple[int, Run, tuple[float, float, int]] | None = None
         for k in sizes:
             fleet = tmp / f"fleet-{k}"
             make_fleet(k, fleet)
-            secs, rc, worker, single = run_build(["--all", str(fleet), "--out", str(tmp / f"fleet-out-{k}"), "-j", str(args.jobs), *_only(args.only)])
-            sweep.append((k, secs, secs / k))
-            rss.append((f"车队 {k} 家 -j {args.jobs}", worker, single))
+            out = tmp / f"fleet-out-{k}"
+            run = run_build(["--all", str(fleet), "--out", str(out), "-j", str(args.jobs), *_only(args.only)])
+            sweep.append((k, run.seconds, run.seconds / k))
+            rss.append((f"车队 {k} 家 -j {args.jobs}", run.worker_kib, run.single_kib))
             if k == max(sizes):
-                rows.append((f"车队 {k} 家 -j {args.jobs}，每家", secs / k, secs / k / ref, f"≤ {GOAL_FLEET:g}×"))
+                rows.append((f"车队 {k} 家 -j {args.jobs}，每家", run.seconds / k, run.seconds / k / ref, f"≤ {GOAL_FLEET:g}×"))
+                largest = (k, run, pdf_pages(out))
 
         per_kind: list[tuple[str, float, float]] = []
         for kind in kinds:
-            secs, rc, _, _ = run_build([str(DEMO), "--out", str(tmp / f"kind-{kind}"), "-j", "1", "--only", kind])
-            per_kind.append((kind, secs, secs / ref))
+            run = run_build([str(DEMO), "--out", str(tmp / f"kind-{kind}"), "-j", "1", "--only", kind])
+            per_kind.append((kind, run.seconds, run.seconds / ref))
 
     what = f"只生成 {args.only}" if args.only else "全部输出"
     print(f"\n## 对照参照的倍数（{what}）\n")
@@ -183,6 +260,21 @@ def main(argv: list[str] | None = None) -> int:
     print("|---:|---:|---:|---:|---:|")
     for k, secs, each in sweep:
         print(f"| {k} | {secs:.1f} | {each:.2f} | {each / ref:.1f}× | {each / whole:.1f}× |")
+    if largest is not None:
+        k, run, (typst_pages, office_pages, counted) = largest
+        print(f"\n## 时间花在哪里（车队 {k} 家 -j {args.jobs}，每家企业的 CPU）\n")
+        print(f"| 进程 | CPU (s) | 占比 | 独占 {args.jobs} 核时参照的倍数 | 整个进程参照的倍数 |")
+        print("|---|---:|---:|---:|---:|")
+        sampled = sum(run.cpu.values())
+        for cls, cpu in [*run.cpu.items(), ("合计（采样）", sampled)]:
+            each = cpu / k
+            print(f"| {cls} | {each:.2f} | {cpu / sampled if sampled else 0:.0%} | {each / args.jobs / ref:.1f}× | {each / args.jobs / whole:.1f}× |")
+        print(f"\n所有已结束的子进程（getrusage）：每家 {run.cpu_total / k:.2f} s CPU；采样计到其中的 "
+              f"{sampled / run.cpu_total if run.cpu_total else 0:.0%}。")
+        print(f"“独占 {args.jobs} 核时参照的倍数”：这类进程的 CPU 平分到 {args.jobs} 个核上所需的时间，是参照的几倍；"
+              f"单这一类就超过目标 {GOAL_FLEET:g}× 时，其余各类再快也达不到目标。")
+        print(f"每家企业的 PDF（前 {counted} 家的平均）：Typst 排版 {typst_pages:.0f} 页，LibreOffice {office_pages:.0f} 页；"
+              f"参照排版 {ref_pages} 页，即每家的 Typst 页数是参照的 {typst_pages / ref_pages:.1f} 倍。")
     if per_kind:
         print("\n## 各类输出（demo-transport，--only X -j 1）\n")
         print("| 输出 | 时间 (s) | 参照的倍数 |")

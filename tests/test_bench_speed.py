@@ -26,7 +26,7 @@ def _table(text: str, title: str) -> list[list[str]]:
 def test_bench_speed_prints_its_tables(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR=str(tmp_path))
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_speed.py"), "--sizes", "1", "--only", "coverage",
+        [sys.executable, str(ROOT / "benchmarks" / "bench_speed.py"), "--sizes", "1", "--only", "coverage,quiz",
          "--kinds", "coverage", "--reps", "1", "--reference-pages", "2"],
         capture_output=True, text=True, env=env, timeout=600,
     )
@@ -42,6 +42,17 @@ def test_bench_speed_prints_its_tables(tmp_path):
     assert all(float(r[2][:-1]) >= float(r[3][:-1]) for r in ratios)
     sweep = _table(out, "车队规模与每家企业的时间")
     assert [r[0] for r in sweep] == ["1"] and sweep[0][3].endswith("×") and sweep[0][4].endswith("×")
+    cpu = _table(out, "时间花在哪里")
+    assert [r[0] for r in cpu] == ["Typst 排版服务", "LibreOffice（含其转换服务）", "Python（构建进程与工作进程）", "合计（采样）"]
+    seconds = {r[0]: float(r[1]) for r in cpu}
+    assert seconds["Typst 排版服务"] > 0 and seconds["Python（构建进程与工作进程）"] > 0  # the quiz is set by Typst
+    assert seconds["LibreOffice（含其转换服务）"] == 0  # no notice asked for, no LibreOffice started
+    assert abs(sum(list(seconds.values())[:3]) - seconds["合计（采样）"]) < 0.02
+    assert all(re.fullmatch(r"\d+%", r[2]) and r[3].endswith("×") for r in cpu) and cpu[-1][2] == "100%"
+    covered = re.search(r"所有已结束的子进程（getrusage）：每家 ([\d.]+) s CPU；采样计到其中的 (\d+)%", out)
+    assert covered and float(covered.group(1)) > 0 and 50 <= int(covered.group(2)) <= 110
+    pages = re.search(r"每家企业的 PDF（前 (\d+) 家的平均）：Typst 排版 (\d+) 页，LibreOffice (\d+) 页", out)
+    assert pages and pages.groups() == ("1", pages.group(2), "0") and int(pages.group(2)) >= 1  # the quiz's pages
     kinds = _table(out, "各类输出")
     assert [r[0] for r in kinds] == ["coverage"]
     memory = _table(out, "内存峰值")
