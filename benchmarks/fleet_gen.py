@@ -70,6 +70,7 @@ def make_one(sample_dir: Path, dest: Path, index: int) -> None:
     ent["short_name"] = f"{word}{kind}{index:04d}"
     code, province, region_name = REGIONS[place]
     ent["credit_code"] = _credit(rng, code)
+    ent["region"] = {"code": code, "name": province + region_name}  # the new place, not the sample's
     hidden = _hidden_library_ids(code)  # the sample's region packs do not apply in the new place
     ent["question_banks"] = [b for b in ent.get("question_banks", []) if b not in hidden]
     # all three size classes of seed 003 occur across the fleet

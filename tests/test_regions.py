@@ -96,6 +96,8 @@ def test_citing_another_regions_document_is_flagged_with_file_line_and_field(tmp
     d = hits[0]
     assert d.file.endswith("questions/general.yaml") and d.line > 1 and d.field.endswith(".basis")
     assert "长治市上党区" in d.message and "140404" in d.message
+    # no region pack of its own: the message says where the enterprise is, not “未知”
+    assert "本企业所在地区为 行政区划代码 320505（内容库中没有这个地区的地区包）" in d.message, d.message
 
 
 def test_citing_ones_own_region_is_fine(tmp_path):

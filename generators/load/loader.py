@@ -168,7 +168,8 @@ def load(enterprise_dir: Path | str, library_dir: Path | str | None = None, buil
     content.all_sources = [f.path for group in files.values() for f in group] + [f.path for group in library.values() for f in group]
     content.located_files = [(f.display, f.located) for group in [*files.values(), *library.values()] for f in group]
     resolve_and_check(content, files, library, diags)
-    check_citations(packs, files, library, diags)
+    region = f"{ent.region_name}（{ent.region_code}）" if ent.region_name else f"行政区划代码 {ent.region_code}"
+    check_citations(packs, files, library, diags, region)
     check_card_bounds(content, files, diags)
     for kind in FILE_KINDS:
         if kind.hook is not None:
