@@ -32,7 +32,7 @@ def temporary(kind: str) -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix=prefix(kind))
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
     """Whether the process runs: it exists and is not a zombie (killed, not yet reaped: the children
     of a killed build wait for init to reap them)."""
     try:
@@ -66,7 +66,7 @@ def sweep(folder: Path | str | None = None) -> list[Path]:
                 continue
         except OSError:
             continue
-        if _running(int(m.group(1))):
+        if running(int(m.group(1))):
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
         removed.append(Path(entry.path))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generators import paths
+from generators import paths, tempdirs
 from generators.cli import main
 from generators.outputs import OUTPUTS
 from generators.pipeline import BuildError, BuildOptions, build, recover
@@ -58,7 +58,7 @@ def test_sigkill_mid_build_keeps_previous_and_next_build_is_correct(base: Path, 
     assert killed, "the build finished before it could be killed"
     assert tree_digest(out / "base") == good, "a killed build changed the previous build"
     deadline = time.monotonic() + 30  # its render workers, Typst and LibreOffice servers end with it
-    while any(_running(pid) for pid in tree) and time.monotonic() < deadline:
+    while any(tempdirs.running(pid) for pid in tree) and time.monotonic() < deadline:
         time.sleep(0.1)
 
     assert main(["build", str(base), "--out", str(out), "--date", BUILD_DATE, "--quiet"]) == 0
@@ -84,12 +84,6 @@ def _descendants(pid: int) -> set[int]:
         grew = bool(more)
     return tree
 
-
-def _running(pid: int) -> bool:
-    try:
-        return ") Z " not in Path(f"/proc/{pid}/stat").read_text()  # a zombie has ended
-    except OSError:
-        return False
 
 
 def test_kill_between_the_two_renames_is_recovered(base: Path, tmp_path: Path):

@@ -144,6 +144,8 @@ def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
     import sys
     import time
 
+    from generators import tempdirs
+
     marks = [tmp_path / "a", tmp_path / "b"]
     script = (
         "import sys; sys.path.insert(0, {root!r})\n"
@@ -157,17 +159,11 @@ def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
     while not all(m.is_file() and m.read_text() for m in marks) and time.monotonic() < deadline:
         time.sleep(0.1)
     workers = [int(m.read_text()) for m in marks]
-    assert all(_alive(pid) for pid in workers), "the workers should be building"
+    assert all(tempdirs.running(pid) for pid in workers), "the workers should be building"
     run.send_signal(signal.SIGKILL)
     run.wait()
     deadline = time.monotonic() + 20
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(tempdirs.running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in workers), "the killed run's workers are still building"
+    assert not any(tempdirs.running(pid) for pid in workers), "the killed run's workers are still building"
 
-
-def _alive(pid: int) -> bool:
-    try:
-        return ") Z " not in Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generators.render import libreoffice as L
+from generators.tempdirs import running
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(L.soffice_bin() is None or L.uno_python() is None, reason="LibreOffice 或 python3-uno 未安装")]
 CRASH = "crash-here"
@@ -37,18 +38,10 @@ def _convert(text: str, name: str = "doc") -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
 
 
-def _running(pid: int) -> bool:
-    """Alive and not a zombie."""
-    try:
-        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 def _gone(pid: int, seconds: float = 30) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not _running(pid):
+        if not running(pid):
             return True
         time.sleep(0.1)
     return False
@@ -67,7 +60,7 @@ def test_conversions_share_one_libreoffice():
     assert "第一份" in _convert("第一份文件")
     server = L.office_server(next(iter(L._servers.values())).fonts_conf)
     first = server.pid
-    assert _running(first)
+    assert running(first)
     assert "第二份" in _convert("第二份文件 <&>")
     assert L._servers[os.getpid()] is server and server.pid == first
 
@@ -79,7 +72,7 @@ def test_killed_libreoffice_is_started_again_for_the_next_file():
     os.kill(old, signal.SIGKILL)
     assert _gone(old)
     assert "重新启动之后" in _convert("重新启动之后")
-    assert server.pid != old and _running(server.pid)
+    assert server.pid != old and running(server.pid)
     assert L._servers[os.getpid()] is server  # the same server process restarted its LibreOffice
 
 
@@ -89,7 +82,7 @@ def test_crash_during_a_conversion_fails_that_file_only():
     old = server.pid
     with pytest.raises(L.ConversionError, match="LibreOffice 进程在转换过程中意外退出，本文件未转换"):
         L.libreoffice_pdf(_docx("崩溃"), f"a-{CRASH}", {}, [])
-    assert not _running(old)
+    assert not running(old)
     assert "之后" in _convert("之后")
     assert server.pid != old
 
@@ -114,7 +107,7 @@ def test_forked_child_starts_its_own_and_stops_it_on_exit():
     assert child_office != parent_office and child_server != parent.proc.pid
     assert child.pid in keys
     assert _gone(child_office) and _gone(child_server)  # stopped when the child exited
-    assert _running(parent_office)  # the parent's is untouched and still serves it
+    assert running(parent_office)  # the parent's is untouched and still serves it
     assert "父进程之后" in _convert("父进程之后") and parent.pid == parent_office
 
 
@@ -126,7 +119,7 @@ def test_killed_server_takes_its_libreoffice_along_and_a_new_one_starts():
     server.proc.wait()
     assert _gone(office)  # LibreOffice dies with its server (PR_SET_PDEATHSIG): nothing is left behind
     assert "新的服务" in _convert("新的服务")
-    assert L._servers[os.getpid()] is not server and _running(L._servers[os.getpid()].pid)
+    assert L._servers[os.getpid()] is not server and running(L._servers[os.getpid()].pid)
     assert not server.workdir.exists()  # its profile and fontconfig file are removed all the same
     assert not list(Path("/tmp").glob(f"OSL_PIPE_*_anquan-office-{server.proc.pid}-*"))  # and LibreOffice's pipe
 
@@ -140,7 +133,7 @@ def test_started_early_the_first_conversion_uses_it():
     L.start_office(L.fontconfig_text({}, []))  # again: the same one
     assert L._servers[os.getpid()] is server
     assert "提前启动" in _convert("提前启动")
-    assert L._servers[os.getpid()] is server and _running(server.pid)
+    assert L._servers[os.getpid()] is server and running(server.pid)
 
 
 def test_a_server_killed_while_starting_is_replaced_at_the_first_conversion():
@@ -150,7 +143,7 @@ def test_a_server_killed_while_starting_is_replaced_at_the_first_conversion():
     server.proc.kill()
     server.proc.wait()
     assert "启动中被终止" in _convert("启动中被终止")
-    assert L._servers[os.getpid()] is not server and _running(L._servers[os.getpid()].pid)
+    assert L._servers[os.getpid()] is not server and running(L._servers[os.getpid()].pid)
     assert not server.workdir.exists()
 
 
