@@ -131,3 +131,51 @@ def test_manifest_names_sources_relative_to_the_enterprise_whatever_the_working_
     for sources in a.values():
         for src in sources:
             assert not os.path.isabs(src) and (ent / src).resolve().is_file(), src
+
+
+def _add_points(library: Path, n: int) -> None:
+    kb = library / "knowledge" / "kb-basic.yaml"
+    first = "      - 从业人员发现事故隐患或者其他不安全因素，应当立即报告。\n"
+    text = kb.read_text(encoding="utf-8")
+    assert first in text
+    more = "".join(f"      - 第{i + 1}条补充：从业人员应当严格落实岗位安全责任，遵守安全生产规章制度和操作规程，正确佩戴和使用劳动防护用品。\n"
+                   for i in range(n))
+    kb.write_text(text.replace(first, first + more), encoding="utf-8")
+
+
+def _card_page(pdf: Path) -> str:
+    import re
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", "")
+    found = re.search(r"岗位分册）第\s*(\d+)\s*页", text)
+    assert found, text[:400]
+    return found.group(1)
+
+
+def test_a_library_point_rebuilds_the_booklets_but_carries_the_cards_over(first_build, tmp_path):
+    """The card prints only the page its post's chapter starts on in the booklet: a point added to
+    the shared 通用知识 that leaves that page where it was re-renders the booklet, not the card."""
+    ent, out = _copy(first_build, tmp_path)
+    card = out / "base" / "cards" / "safety-officer.pdf"
+    inode, page = card.stat().st_ino, _card_page(card)
+    _add_points(tmp_path / "content" / "library", 1)
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE, workers=2))
+    assert "handbook/safety-officer.pdf" in result.rendered
+    assert not any(r.startswith("cards/") for r in result.rendered), result.rendered
+    assert "cards/safety-officer.pdf" in result.reused and card.stat().st_ino == inode and _card_page(card) == page
+
+    cold = tmp_path / "cold"
+    build(ent, BuildOptions(out_root=cold, build_date=DATE, force=True))
+    assert tree_digest(out / "base") == tree_digest(cold / "base")
+
+
+def test_library_text_that_moves_the_post_chapter_renders_the_card_again(first_build, tmp_path):
+    ent, out = _copy(first_build, tmp_path)
+    card = out / "base" / "cards" / "safety-officer.pdf"
+    page = _card_page(card)
+    _add_points(tmp_path / "content" / "library", 40)  # a few pages more of 通用知识 before the post's chapter
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE))
+    assert "cards/safety-officer.pdf" in result.rendered
+    assert int(_card_page(card)) > int(page)

@@ -15,7 +15,7 @@ import yaml
 from generators.cli.new import scaffold
 from generators.diagnostics import BuildError
 from generators.model import Content
-from generators.outputs.base import BuildContext, Job, Output
+from generators.outputs.base import BuildContext, Job, Output, Settle
 from generators.pipeline import BuildOptions, build
 from generators.pipeline.manifest import read_manifest
 
@@ -217,3 +217,75 @@ def test_heap_trim_gives_freed_memory_back():
     trim()
     assert held - rss_mib() > 100
     assert len(keep) == 100_000
+
+
+def _tally_jobs(content: Content) -> list[Job]:
+    """Reads every post's file but prints only how many posts are marked “（改）”: its settled key
+    is that count (early cutoff, outputs.base.Settle), not the posts' files."""
+    posts = [f"dummy/{p.id}.txt" for p in content.posts]
+
+    def marked(ctx: BuildContext) -> dict[str, int]:
+        return {"marked": sum("（改）" in (ctx.staging / p).read_text(encoding="utf-8") for p in posts)}
+
+    def render(dest: Path, ctx: BuildContext) -> None:
+        dest.write_text(f"改动的岗位 {ctx.facts['marked']} 个\n", encoding="utf-8")
+        ctx.note("统计表已生成")
+
+    return [Job("tally.txt", "dummy-tally", {"posts": [p.name for p in content.posts], "form": 1}, render, after=posts,
+                settle=Settle(marked, stands_for=("posts",)))]
+
+
+TALLY = Output("tally", ("dummy-tally",), _tally_jobs)
+
+
+def _rename(ent: Path, post_id: str, suffix: str) -> None:
+    data = yaml.safe_load((ent / "enterprise.yaml").read_text(encoding="utf-8"))
+    for p in data["posts"]:
+        if p["id"] == post_id:
+            p["name"] += suffix
+    (ent / "enterprise.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stale_job_whose_facts_did_not_change_carries_its_file_over(ent, tmp_path, workers):
+    out = tmp_path / "build"
+    options = BuildOptions(out_root=out, build_date=DATE, outputs=(POSTS, TALLY), workers=workers)
+    build(ent, options)
+    tally = out / "mech" / "tally.txt"
+    post_id = sorted(p.stem for p in (out / "mech" / "dummy").iterdir())[0]
+
+    _rename(ent, post_id, "（改）")  # the count moves: rendered
+    result = build(ent, options)
+    assert "tally.txt" in result.rendered and tally.read_text(encoding="utf-8") == "改动的岗位 1 个\n"
+    settled = read_manifest(out / "mech")["outputs"]["tally.txt"]["settled"]
+    inode = tally.stat().st_ino
+
+    _rename(ent, post_id, "（再改）")  # the post's file changes, the count does not: carried over
+    result = build(ent, options)
+    assert f"dummy/{post_id}.txt" in result.rendered
+    assert "tally.txt" not in result.rendered and "tally.txt" in result.reused
+    assert tally.stat().st_ino == inode, "carried over (a hard link), not rendered again"
+    entry = read_manifest(out / "mech")["outputs"]["tally.txt"]
+    assert entry["settled"] == settled and entry["notes"] == ["统计表已生成"], "the last render's notes stay with the file"
+
+    forced = build(ent, BuildOptions(out_root=out, build_date=DATE, outputs=(POSTS, TALLY), workers=workers, force=True))
+    assert "tally.txt" in forced.rendered and tally.stat().st_ino != inode
+
+    cold = tmp_path / "cold"
+    build(ent, BuildOptions(out_root=cold, build_date=DATE, outputs=(POSTS, TALLY), force=True))
+    assert (cold / "mech" / "tally.txt").read_bytes() == tally.read_bytes()
+
+
+def test_a_settled_job_renders_again_when_its_own_data_changes(ent, tmp_path):
+    """The data the facts do not stand for ("form") is part of the settled key."""
+    out = tmp_path / "build"
+    build(ent, BuildOptions(out_root=out, build_date=DATE, outputs=(POSTS, TALLY)))
+
+    def other_form(content: Content) -> list[Job]:
+        jobs = _tally_jobs(content)
+        jobs[0].key_data["form"] = 2
+        return jobs
+
+    changed = (POSTS, Output("tally", ("dummy-tally",), other_form))
+    result = build(ent, BuildOptions(out_root=out, build_date=DATE, outputs=changed, only=("tally",)))  # the code changed, not the content
+    assert result.rendered == ["tally.txt"]

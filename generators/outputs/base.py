@@ -10,6 +10,21 @@ from typing import Any, Callable
 from ..model import Content
 
 
+@dataclass(frozen=True)
+class Settle:
+    """Early cutoff for a job that reads other outputs (`after`) but prints little of them: a card
+    prints only the page its post's chapter starts on in the booklet, and the booklet changes with
+    every edit of the shared library. Once those outputs are there, `reads(ctx)` works out what the
+    job takes from them (JSON-able); the job's settled key is its key without `after` and without
+    the `key_data` entries named in `stands_for` (the data those facts come from), joined with the
+    facts. A stale job whose settled key is the last build's carries the last build's file over
+    instead of rendering. The render finds the facts in `ctx.facts` (None when it is called on its
+    own, outside a build: it then calls `reads` itself)."""
+
+    reads: Callable[["BuildContext"], Any]
+    stands_for: tuple[str, ...] = ()
+
+
 @dataclass
 class Job:
     """One output file (or folder) under build/<id>/ and everything it is made from."""
@@ -27,6 +42,8 @@ class Job:
     # it runs in the building process once every job has rendered (cheap steps: linking files in).
     finish: Callable[[Path, "BuildContext"], None] | None = None
     lane: str = ""  # jobs of one lane render one after another in one worker (they share a costly process)
+    settle: Settle | None = None  # early cutoff (see Settle)
+    base_key: str = ""  # with settle: the key without `after` and the data the facts stand for
 
 
 @dataclass
@@ -38,10 +55,22 @@ class BuildContext:
     previous: Path | None  # the current build/<id>/, if any
     notes: list[str] = field(default_factory=list)  # messages for the user (font substitutions, ...)
     expected: frozenset[str] = frozenset()  # outputs staging holds once the build is done (rendered or carried over)
+    last: dict[str, Any] = field(default_factory=dict)  # the last build's manifest entries (none with --force)
+    facts: Any = None  # what a job with `settle` read of its `after` outputs, while it renders
 
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+
+@dataclass
+class Report:
+    """What rendering one job came to: its notes, its settled key (jobs with `settle`), and whether
+    the last build's file was carried over instead (the settled key had not changed)."""
+
+    notes: list[str] = field(default_factory=list)
+    settled: str | None = None
+    cut_off: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..model import Content, Post, RiskPoint, zh_date
 from ..render import typst
 from ..render.fonts import FontSet, fonts
 from ..render.weasy import Rendered
-from .base import BuildContext, Job, Output
+from .base import BuildContext, Job, Output, Settle
 from .common import _dept_name, _level, _post_sources, enterprise_data, noted, phones, post_url, qr_svg, sorted_risks
 from .handbook import handbook_data, render_handbook
 from .signs import card_groups as sign_groups
@@ -366,13 +366,19 @@ def jobs(content: Content) -> list[Job]:
     out: list[Job] = []
     for post in content.posts:
         c_data = card_data(content, post)
-        # the page reference is read from the booklet: its key joins through `after` when the booklet is
-        # built with the card; its data keeps the key right when the card renders the booklet itself
+        # The card prints the page its post's chapter starts on in the booklet, read from the booklet
+        # (`after`) once it is there: the booklet's data keeps the key right when the card has to
+        # render the booklet itself. A change that moves nothing on the card (a library point added
+        # to the booklet's 通用知识, the chapter still on the same page) carries the last card over.
         b_data = handbook_data(content, [post], booklet=True)
 
-        def render_c(dest: Path, ctx: BuildContext, c_data=c_data, b_data=b_data, post=post) -> None:
+        def page(ctx: BuildContext, b_data=b_data, post=post) -> dict[str, Any]:
+            return {"booklet_page": booklet_page(content, post, ctx, font_set, b_data)}
+
+        def render_c(dest: Path, ctx: BuildContext, c_data=c_data, post=post, page=page) -> None:
             noted(ctx, font_set)
-            data = dict(c_data, booklet=dict(c_data["booklet"], page=booklet_page(content, post, ctx, font_set, b_data)))
+            facts = ctx.facts if ctx.facts is not None else page(ctx)  # rendered on its own, outside a build
+            data = dict(c_data, booklet=dict(c_data["booklet"], page=facts["booklet_page"]))
             rendered, paper = fitted_card(content, data, font_set)
             if rendered.pages > 1:
                 advice = "请在告知卡文件中设置 A3 纸张（size: A3），或精简风险点的文字" if paper != "A3" else "请精简重大、较大风险点或管控措施的文字"
@@ -380,7 +386,8 @@ def jobs(content: Content) -> list[Job]:
             dest.write_bytes(rendered.pdf)
 
         out.append(Job(f"cards/{post.id}.pdf", "card", {"data": c_data, "booklet": b_data, **key}, render_c, templates=CARD_TEMPLATES,
-                       sources=["enterprise.yaml", *_post_sources(content, post.id)], after=[booklet_output(post)]))
+                       sources=["enterprise.yaml", *_post_sources(content, post.id)], after=[booklet_output(post)],
+                       settle=Settle(page, stands_for=("booklet",))))
     return out
 
 

@@ -23,9 +23,9 @@ from ..diagnostics import BuildError, ContentError
 from ..load import default_library, load_or_raise
 from ..model import Content
 from ..outputs import OUTPUTS, Output, resolve_names
-from ..outputs.base import BuildContext, Job
+from ..outputs.base import BuildContext, Job, Report
 from ..paths import new_folder, replace_folder
-from .digest import inputs_digest, job_key, tree_digest
+from .digest import base_key, inputs_digest, job_key, tree_digest
 from .folders import enterprise_lock, link_or_copy, os_message, recover
 from .manifest import read_manifest, source_name, write_manifest
 from .render import render_all
@@ -110,11 +110,12 @@ def _build_content(content: Content, options: BuildOptions, inputs: str | None, 
     if plan.up_to_date(inputs):
         return BuildResult(eid, final, reused=[j.output for j in jobs], unchanged=True, seconds=time.perf_counter() - started)
     staging = _staging(out_root, eid)
-    ctx = BuildContext(content, staging, previous, expected=frozenset(j.output for j in jobs) | frozenset(plan.kept))
+    ctx = BuildContext(content, staging, previous, expected=frozenset(j.output for j in jobs) | frozenset(plan.kept),
+                       last={} if options.force else plan.old_outputs)
     try:
         reused = plan.carry_over(staging)
-        notes = render_all(plan.stale, ctx, options.workers, options.log)
-        write_manifest(staging, plan.manifest(content, staging, notes, inputs))
+        reports = render_all(plan.stale, ctx, options.workers, options.log)
+        write_manifest(staging, plan.manifest(content, staging, reports, inputs))
         replace_folder(staging, final)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -122,8 +123,9 @@ def _build_content(content: Content, options: BuildOptions, inputs: str | None, 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(eid, final, rendered=[j.output for j in plan.stale], reused=reused, notes=ctx.notes,
-                       seconds=time.perf_counter() - started)
+    cut_off = [j.output for j in plan.stale if reports[j.output].cut_off]  # their settled keys had not changed
+    return BuildResult(eid, final, rendered=[j.output for j in plan.stale if not reports[j.output].cut_off],
+                       reused=reused + cut_off, notes=ctx.notes, seconds=time.perf_counter() - started)
 
 
 # ------------------------------------------------------------------ the steps
@@ -186,6 +188,8 @@ def collect_jobs(content: Content, outputs: list[Output]) -> list[Job]:
     for job in jobs:
         job.key = job_key(job, keys, folders)
         keys[job.output] = job.key
+        if job.settle is not None:
+            job.base_key = base_key(job, folders)
     return jobs
 
 
@@ -232,13 +236,15 @@ class Plan:
                 reused.append(job.output)
         return reused
 
-    def manifest(self, content: Content, staging: Path, notes: dict[str, list[str]], inputs: str | None) -> dict[str, Any]:
+    def manifest(self, content: Content, staging: Path, reports: dict[str, Report], inputs: str | None) -> dict[str, Any]:
         outputs: dict[str, Any] = {o: self.old_outputs[o] for o in self.kept if (staging / o).exists()}
         stale = {id(j) for j in self.stale}
         for job in self.jobs:
             target = staging / job.output
             if id(job) in stale and not target.exists():
                 raise BuildError(f"内部错误：{job.kind} 没有生成 {job.output}")
+            old = self.old_outputs.get(job.output, {})
+            report = reports.get(job.output) if id(job) in stale else None
             outputs[job.output] = {
                 "kind": job.kind,
                 "output": self.kind_output.get(job.kind, job.kind),
@@ -246,8 +252,12 @@ class Plan:
                 "sha256": tree_digest(target),
                 "folder": job.folder,
                 "sources": sorted({source_name(content.root, src) for src in job.sources if src}),
-                "notes": notes.get(job.output, []) if id(job) in stale else self.old_outputs.get(job.output, {}).get("notes", []),
+                "notes": report.notes if report is not None else old.get("notes", []),
             }
+            if job.settle is not None:  # a fresh job's settled key is the last build's
+                settled = report.settled if report is not None else old.get("settled")
+                if settled:
+                    outputs[job.output]["settled"] = settled
         return {
             "tool": "anquan",
             "tool_version": __version__,

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,22 @@ def job_key(job: Job, keys: dict[str, str], folders: dict[Path, bytes] | None = 
     for dep in sorted(job.after):
         h.update(f"\nafter {dep}={keys.get(dep, 'none')}".encode())
     return h.hexdigest()
+
+
+def base_key(job: Job, folders: dict[Path, bytes] | None = None) -> str:
+    """A job with `settle`: its key without the outputs it reads and without the data its facts
+    stand for (see outputs.base.Settle)."""
+    assert job.settle is not None
+    data = job.key_data
+    if isinstance(data, dict):
+        data = {k: v for k, v in data.items() if k not in job.settle.stands_for}
+    return job_key(replace(job, key_data=data, after=[]), {}, folders)
+
+
+def settled_key(job: Job, facts: Any) -> str:
+    """The key a job with `settle` is judged by once its facts are read: base key and facts."""
+    return hashlib.sha256(f"{job.base_key}\n".encode() + json.dumps(facts, default=_json_default, sort_keys=True,
+                                                                     ensure_ascii=False).encode()).hexdigest()
 
 
 def tree_digest(path: Path) -> str:

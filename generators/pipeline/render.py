@@ -11,7 +11,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable
 
 from ..diagnostics import BuildError
-from ..outputs.base import BuildContext, Job
+from ..outputs.base import BuildContext, Job, Report
+from .digest import settled_key
+from .folders import link_or_copy
 
 # Rough seconds per job of each kind (demo-transport, one worker): the long renders start first
 # and the short ones fill the gaps. Only the order depends on them.
@@ -21,12 +23,31 @@ _COST = {"site": 5.0, "notice-docx": 2.5, "notice-pdf": 0.8, "riskmap-boards": 0
 _FORKED: tuple[list[Job], BuildContext] | None = None
 
 
-def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) -> None:
+def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) -> Report:
+    """Render one job into staging, or, for a job with `settle` whose settled key is the last
+    build's, carry the last build's file over (early cutoff). ctx.notes collects this job's notes."""
     target = ctx.staging / job.output
     target.parent.mkdir(parents=True, exist_ok=True)
+    ctx.notes = []
+    report = Report(notes=ctx.notes)
+    if job.settle is not None:
+        ctx.facts = job.settle.reads(ctx)
+        report.settled = settled_key(job, ctx.facts)
+        last = ctx.last.get(job.output)
+        if (isinstance(last, dict) and last.get("settled") == report.settled and ctx.previous is not None
+                and (ctx.previous / job.output).exists()):
+            link_or_copy(ctx.previous / job.output, target)
+            ctx.notes[:] = [n for n in last.get("notes", []) if isinstance(n, str)]
+            report.cut_off = True
+            ctx.facts = None
+            return report
     if log:
         log(f"生成 {job.output}")
-    job.render(target, ctx)
+    try:
+        job.render(target, ctx)
+    finally:
+        ctx.facts = None
+    return report
 
 
 def die_with_parent() -> None:
@@ -39,22 +60,18 @@ def die_with_parent() -> None:
         pass
 
 
-def _render_in_child(task: list[int]) -> list[list[str]]:
+def _render_in_child(task: list[int]) -> list[Report]:
     """Runs in a forked worker: the jobs and the loaded content are inherited, not pickled."""
     assert _FORKED is not None
     jobs, ctx = _FORKED
-    notes = []
-    for index in task:
-        ctx.notes = []
-        _render_one(jobs[index], ctx, None)
-        notes.append(ctx.notes)
-    return notes
+    return [_render_one(jobs[index], ctx, None) for index in task]
 
 
-def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callable[[str], None] | None = None) -> dict[str, list[str]]:
+def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callable[[str], None] | None = None) -> dict[str, Report]:
     """Render the stale jobs, in parallel processes when workers > 1, respecting `after`.
 
-    Returns the notes (font substitutions, ...) each output's rendering made."""
+    Returns what each job came to: the notes (font substitutions, ...) its rendering made, its
+    settled key, whether it was carried over instead (see outputs.base.Settle)."""
     per_job = _render(jobs, ctx, workers, log)
     for job in jobs:
         if job.finish is not None:
@@ -62,17 +79,15 @@ def render_all(jobs: list[Job], ctx: BuildContext, workers: int = 1, log: Callab
     return per_job
 
 
-def _render(jobs: list[Job], ctx: BuildContext, workers: int, log: Callable[[str], None] | None) -> dict[str, list[str]]:
+def _render(jobs: list[Job], ctx: BuildContext, workers: int, log: Callable[[str], None] | None) -> dict[str, Report]:
     global _FORKED
-    per_job: dict[str, list[str]] = {}
+    per_job: dict[str, Report] = {}
     if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         collected = ctx.notes
         try:
-            for job in jobs:
-                ctx.notes = []  # each output's own notes, as in a worker
-                _render_one(job, ctx, log)
-                per_job[job.output] = ctx.notes
-                collected += [n for n in ctx.notes if n not in collected]
+            for job in jobs:  # each output's own notes, as in a worker
+                report = per_job[job.output] = _render_one(job, ctx, log)
+                collected += [n for n in report.notes if n not in collected]
         finally:
             ctx.notes = collected
         return per_job
@@ -94,14 +109,14 @@ def _render(jobs: list[Job], ctx: BuildContext, workers: int, log: Callable[[str
                 pending.remove(t)
                 if log:
                     for i in tasks[t]:
-                        log(f"生成 {jobs[i].output}")
+                        log(f"生成 {jobs[i].output}" if jobs[i].settle is None else f"生成或沿用 {jobs[i].output}")
                 running[pool.submit(_render_in_child, tasks[t])] = t
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 t = running.pop(fut)
-                for i, notes in zip(tasks[t], fut.result()):
-                    per_job[jobs[i].output] = notes
-                    for note in notes:
+                for i, report in zip(tasks[t], fut.result()):
+                    per_job[jobs[i].output] = report
+                    for note in report.notes:
                         ctx.note(note)
                     done.add(jobs[i].output)
     finally:
