@@ -249,7 +249,8 @@ def _rename(ent: Path, post_id: str, suffix: str) -> None:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_stale_job_whose_facts_did_not_change_carries_its_file_over(ent, tmp_path, workers):
     out = tmp_path / "build"
-    options = BuildOptions(out_root=out, build_date=DATE, outputs=(POSTS, TALLY), workers=workers)
+    said: list[str] = []
+    options = BuildOptions(out_root=out, build_date=DATE, outputs=(POSTS, TALLY), workers=workers, log=said.append)
     build(ent, options)
     tally = out / "mech" / "tally.txt"
     post_id = sorted(p.stem for p in (out / "mech" / "dummy").iterdir())[0]
@@ -261,7 +262,9 @@ def test_a_stale_job_whose_facts_did_not_change_carries_its_file_over(ent, tmp_p
     inode = tally.stat().st_ino
 
     _rename(ent, post_id, "（再改）")  # the post's file changes, the count does not: carried over
+    said.clear()
     result = build(ent, options)
+    assert "沿用 tally.txt（它从其他文件读到的内容未变）" in said, said
     assert f"dummy/{post_id}.txt" in result.rendered
     assert "tally.txt" not in result.rendered and "tally.txt" in result.reused
     assert tally.stat().st_ino == inode, "carried over (a hard link), not rendered again"

@@ -21,6 +21,7 @@ _COST = {"site": 5.0, "notice-docx": 2.5, "notice-pdf": 0.8, "riskmap-boards": 0
          "riskmap-pdf": 0.1, "card": 0.4, "booklet": 0.25, "checklist": 0.1, "excel": 0.07, "exam-paper-pdf": 0.05,
          "exam-key": 0.03, "exam-paper": 0.03}
 _FORKED: tuple[list[Job], BuildContext] | None = None
+CARRIED = "沿用 {}（它从其他文件读到的内容未变）"
 
 
 def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) -> Report:
@@ -40,6 +41,8 @@ def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) 
             ctx.notes[:] = [n for n in last.get("notes", []) if isinstance(n, str)]
             report.cut_off = True
             ctx.facts = None
+            if log:
+                log(CARRIED.format(job.output))
             return report
     if log:
         log(f"生成 {job.output}")
@@ -109,13 +112,15 @@ def _render(jobs: list[Job], ctx: BuildContext, workers: int, log: Callable[[str
                 pending.remove(t)
                 if log:
                     for i in tasks[t]:
-                        log(f"生成 {jobs[i].output}" if jobs[i].settle is None else f"生成或沿用 {jobs[i].output}")
+                        log(f"生成 {jobs[i].output}")
                 running[pool.submit(_render_in_child, tasks[t])] = t
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 t = running.pop(fut)
                 for i, report in zip(tasks[t], fut.result()):
                     per_job[jobs[i].output] = report
+                    if log and report.cut_off:
+                        log(CARRIED.format(jobs[i].output))
                     for note in report.notes:
                         ctx.note(note)
                     done.add(jobs[i].output)
