@@ -70,3 +70,28 @@ def test_random_documents_load_or_report(tmp_path_factory, target: str, doc):
         assert any(d.file.endswith(target) for d in diags.errors) or all(("不存在" in d.message or "不在" in d.message) for d in diags.errors)
     else:
         assert content is not None
+
+
+def test_a_line_break_inside_chinese_text_joins_without_a_space():
+    """YAML folds a scalar written over several lines with a space at each break: printed Chinese
+    then read “百叶窗。 作业前”. A break between two wide characters joins them directly."""
+    doc = load_text(
+        "summary: >-\n"
+        "  焊接点下方为油漆仓库的通风百叶窗。\n"
+        "  作业前未办理动火审批，火势迅速\n"
+        "  蔓延，烧毁仓库，依据 GB\n"
+        "  6441 判定\n"
+        "plain: 未设监护人，\n"
+        "  焊接飞溅物落入仓库\n"
+        "quoted: \"事故\n"
+        "  原因\"\n"
+        "typed: 总经理 郭振华\n"
+        "literal: |\n"
+        "  第一行\n"
+        "  第二行\n"
+    ).data
+    assert doc["summary"] == "焊接点下方为油漆仓库的通风百叶窗。作业前未办理动火审批，火势迅速蔓延，烧毁仓库，依据 GB 6441 判定"
+    assert doc["plain"] == "未设监护人，焊接飞溅物落入仓库"
+    assert doc["quoted"] == "事故原因"
+    assert doc["typed"] == "总经理 郭振华", "a space typed on one line stays"
+    assert doc["literal"] == "第一行\n第二行\n"

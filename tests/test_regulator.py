@@ -452,8 +452,21 @@ def test_six_sections_with_claims_sources_and_onsite_prompts(base):
     c.training = c.training.model_copy(update={"year": 2025})
     lines = {ln["id"]: ln for s in six_checks(c)["sections"] for ln in s["lines"]}
     assert lines["responsibility-posts"]["claims"] == ["全员安全生产责任清单：12/13 个岗位，缺：押运员"]
+    assert lines["rules-enforced"]["claims"][1] == "责任清单职责 84 条，每条均写明考核标准"
     assert lines["responsibility-posts"]["status"] == "warn"
     assert "（不是 2026 年度）" in lines["training-plan"]["claims"][0] and lines["training-plan"]["status"] == "warn"
+    # the sheet says how many duties state their 考核标准, as the lists have them
+    for rl in c.responsibilities.values():
+        rl.duties[0] = rl.duties[0].model_copy(update={"assessment": None})
+    lines = {ln["id"]: ln for s in six_checks(c)["sections"] for ln in s["lines"]}
+    assert lines["rules-enforced"]["claims"][1] == "责任清单职责 84 条，其中 72 条写明考核标准"
+    for rl in c.responsibilities.values():
+        rl.duties[:] = [d.model_copy(update={"assessment": None}) for d in rl.duties]
+    lines = {ln["id"]: ln for s in six_checks(c)["sections"] for ln in s["lines"]}
+    assert lines["rules-enforced"]["claims"][1] == "责任清单职责 84 条，均未写明考核标准"
+    c.responsibilities.clear()
+    lines = {ln["id"]: ln for s in six_checks(c)["sections"] for ln in s["lines"]}
+    assert lines["rules-enforced"]["claims"][1] == "未编制岗位安全生产责任清单"
     # the basis of the transport profile is printed only for enterprises of the place that issued it
     assert "长上交字〔2023〕16号" in six_checks(base)["rubric"]["basis"]  # demo-transport is in 上党区 (140404)
     elsewhere = copy.deepcopy(base)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,7 +100,7 @@ class YamlProblem(Exception):
         self.field = field
 
 
-def _build(node: yaml.Node, path: Path_, out: Located, budget: _Budget, depth: int) -> Any:
+def _build(node: yaml.Node, path: Path_, out: Located, budget: _Budget, depth: int, source: str = "") -> Any:
     budget.nodes += 1
     if budget.nodes > MAX_NODES:
         raise YamlProblem(
@@ -131,11 +132,36 @@ def _build(node: yaml.Node, path: Path_, out: Located, budget: _Budget, depth: i
                     field=_dotted(path + (key,)),
                 )
             out.key_positions[path + (key,)] = _pos(key_node)
-            result[key] = _build(value_node, path + (key,), out, budget, depth + 1)
+            result[key] = _build(value_node, path + (key,), out, budget, depth + 1, source)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, path + (i,), out, budget, depth + 1) for i, child in enumerate(node.value)]
-    return _safe_scalar(node, path)
+        return [_build(child, path + (i,), out, budget, depth + 1, source) for i, child in enumerate(node.value)]
+    value = _safe_scalar(node, path)
+    if isinstance(value, str) and " " in value and node.style != "|" and source:
+        value = _unfold(value, source[node.start_mark.index:node.end_mark.index])
+    return value
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _unfold(value: str, raw: str) -> str:
+    """A scalar written over several lines is folded by YAML with a space at each line break
+    ("…百叶窗。 作业前…"), which Chinese text never has. As CSS does for East Asian text, a line
+    break between two wide characters (Han, full-width punctuation) joins them without a space;
+    spaces the author typed between two words of Latin script, or anywhere on one line, stay."""
+    if "\n" not in raw:
+        return value
+    lines = [ln.strip() for ln in raw.split("\n")]
+    breaks = {(a[-1], b[0]) for a, b in zip(lines, lines[1:]) if a and b}
+    if not breaks:
+        return value
+    chars = list(value)
+    for i in range(len(chars) - 2, 0, -1):
+        if chars[i] == " " and (chars[i - 1], chars[i + 1]) in breaks and _wide(chars[i - 1]) and _wide(chars[i + 1]):
+            del chars[i]
+    return "".join(chars)
 
 
 def _safe_scalar(node: yaml.ScalarNode, path: Path_) -> Any:
@@ -266,7 +292,7 @@ def load_text(text: str) -> Located:
         out.data = None
         return out
     try:
-        out.data = _build(node, (), out, _Budget(), 0)
+        out.data = _build(node, (), out, _Budget(), 0, text)
     except RecursionError as exc:
         raise YamlProblem(f"嵌套层级过深，请简化结构（不超过 {MAX_DEPTH} 层）", 1, 1) from exc
     return out

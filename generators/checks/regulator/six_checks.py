@@ -188,9 +188,8 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
     bank = f"题库 {tf.bank_questions} 题，" + (f"最近修订 {zh_date(tf.bank_revised)}" if tf.bank_revised else "无修订记录") + "；" + qgap.text
     out["handbook"] = ([hb.text, bank], "handbook.yaml、questions/", "ok" if hb.high_quality and qgap.complete and tf.bank_recent else "bad" if not hb.exists else "warn")
     policies = [p.title for p in content.policies.values()]
-    duties = sum(len(r.duties) for r in content.responsibilities.values())
     out["rules-enforced"] = ([f"安全管理制度 {len(policies)} 项" + (f"：{_names(policies, 6)}" if policies else ""),
-                              f"责任清单职责 {duties} 条，每条均有考核标准"], "policies/、responsibilities/", "onsite")
+                              _assessed_duties(content)], "policies/、responsibilities/", "onsite")
 
     # ---- 查应急管理
     em = F.emergency(content, rubric.drill_interval_days)
@@ -203,6 +202,20 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
     phones = len(ent.emergency_phones)
     out["post-emergency"] = ([gap.text, f"应急电话 {phones} 个"], gap.source, _gap_status(gap))
     return out
+
+
+def _assessed_duties(content: Content) -> str:
+    """How many lines of the responsibility lists say how they are assessed (考核标准), as the
+    content has them: the sheet states only what the lists hold."""
+    duties = [d for r in content.responsibilities.values() for d in r.duties]
+    if not duties:
+        return "未编制岗位安全生产责任清单"
+    assessed = sum(1 for d in duties if d.assessment)
+    if assessed == len(duties):
+        return f"责任清单职责 {len(duties)} 条，每条均写明考核标准"
+    if not assessed:
+        return f"责任清单职责 {len(duties)} 条，均未写明考核标准"
+    return f"责任清单职责 {len(duties)} 条，其中 {assessed} 条写明考核标准"
 
 
 def six_checks(content: Content, rubric: Rubric | None = None, rating: Rating | None = None,
