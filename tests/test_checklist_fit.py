@@ -71,3 +71,26 @@ def test_a_checklist_whose_choice_does_not_settle_compiles_each_variant(monkeypa
         rendered = checklists.fitted_checklist(content, by_id[output], font_set)
         assert asked == [None, "loose", "compact"], output
         assert rendered.pdf == expected[output].pdf and rendered.pages == pages, output
+
+
+@pytest.mark.slow
+def test_the_filling_note_speaks_of_star_items_only_when_the_list_has_them():
+    """“★项不符合即构成重大事故隐患” under a list with no ★ item sends the reader looking for one."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    content = load_sample("demo-transport")
+    font_set = fonts(content)
+    seen = set()
+    for job in checklists.jobs(content):
+        data = job.key_data["data"]
+        major = any(it["major"] for it in data["items"])
+        if major in seen:
+            continue
+        text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(checklists.fitted_checklist(content, data, font_set).pdf)).pages))
+        assert "填写说明" in text, job.output
+        assert ("★项不符合即构成重大事故隐患" in text) is major, job.output
+        seen.add(major)
+    assert seen == {True, False}

@@ -441,6 +441,16 @@ def test_six_sections_with_claims_sources_and_onsite_prompts(base):
     assert "超期 3 条（YH-2026-013、YH-2026-014、YH-2026-015）" in lines["hazards-on-time"]["claims"][0]
     assert lines["hazards-on-time"]["status"] == "warn"
     assert lines["responsibility-posts"]["claims"] == ["全员安全生产责任清单：13/13 个岗位"]
+    # 企业分类 with both of its criteria (either one decides), the agency's department only when it is another name
+    ent = base.enterprise
+    assert lines["officers"]["claims"][1] == f"从业人员 {ent.employees} 人，营业收入 {ent.revenue_wan:.0f} 万元（{ent.size_class.value}企业）"
+    assert sheet["enterprise"]["size_basis"] == f"{ent.employees} 人，营业收入 {ent.revenue_wan:.0f} 万元"
+    agency = ent.key_people.safety_agency
+    named = copy.deepcopy(base)
+    named.enterprise.departments[0] = named.enterprise.departments[0].model_copy(update={"name": agency.name})
+    named.enterprise.key_people.safety_agency = agency.model_copy(update={"department": named.enterprise.departments[0].id})
+    same = {ln["id"]: ln for s in six_checks(named)["sections"] for ln in s["lines"]}
+    assert same["agency"]["claims"][0] == f"安全管理机构：{agency.name}", "not “安全环保部（部门：安全环保部）”"
     assert "一年内辨识评估（名册修订）47/47 个" in lines["risk-assessment"]["claims"][0]
     assert lines["exams"]["claims"][0] == "首次考试 60 分及格；年终考试 70 分及格；年度考试（第二年起） 80 分及格"
     assert lines["training-plan"]["source"] == "年度安全培训计划" and lines["training-plan"]["status"] == "ok"

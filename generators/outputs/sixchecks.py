@@ -123,7 +123,7 @@ def six_checks_workbook(content: Content, rubric: Rubric | None = None, rating: 
     ws.cell(1, 1).font = Font(bold=True, size=14, name="黑体")
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
-    info = (f"统一社会信用代码：{ent['credit_code']}　行业：{ent['industry']}　企业分类：{ent['size_class']}（{ent['employees']} 人）　"
+    info = (f"统一社会信用代码：{ent['credit_code']}　行业：{ent['industry']}　企业分类：{ent['size_class']}（{ent['size_basis']}）　"
             f"行政区划：{ent['region']}　监管部门：{ent['supervisor']}　资料截至：{data['as_of'] or '—'}　"
             f"检查日期、检查人员和抽考人数填在“{RECORD_SHEET}”表")
     _put(ws, 2, 1, info)
