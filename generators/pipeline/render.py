@@ -31,26 +31,25 @@ def _render_one(job: Job, ctx: BuildContext, log: Callable[[str], None] | None) 
     target.parent.mkdir(parents=True, exist_ok=True)
     ctx.notes = []
     report = Report(notes=ctx.notes)
-    if job.settle is not None:
-        ctx.facts = job.settle.reads(ctx)
-        report.settled = settled_key(job, ctx.facts)
-        last = ctx.last.get(job.output)
-        if (isinstance(last, dict) and last.get("settled") == report.settled and ctx.previous is not None
-                and (ctx.previous / job.output).exists()):
-            link_or_copy(ctx.previous / job.output, target)
-            ctx.notes[:] = [n for n in last.get("notes", []) if isinstance(n, str)]
-            report.cut_off = True
-            ctx.facts = None
-            if log:
-                log(CARRIED.format(job.output))
-            return report
-    if log:
-        log(f"生成 {job.output}")
     try:
+        if job.settle is not None:
+            ctx.facts = job.settle.reads(ctx)
+            report.settled = settled_key(job, ctx.facts)
+            last = ctx.last.get(job.output)
+            if (isinstance(last, dict) and last.get("settled") == report.settled and ctx.previous is not None
+                    and (ctx.previous / job.output).exists()):
+                link_or_copy(ctx.previous / job.output, target)
+                ctx.notes[:] = [n for n in last.get("notes", []) if isinstance(n, str)]
+                report.cut_off = True
+                if log:
+                    log(CARRIED.format(job.output))
+                return report
+        if log:
+            log(f"生成 {job.output}")
         job.render(target, ctx)
+        return report
     finally:
-        ctx.facts = None
-    return report
+        ctx.facts = None  # the facts are this job's only
 
 
 def die_with_parent() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from ...model import Content
 from ...model.regulator import Inspection
 from ...model.regulator_lines import LINES, SECTIONS
-from ...zh import cn_number, zh_date
+from ...zh import cn_number, num, zh_date
 from . import facts as F
 from .profile import Rubric, rubric_for
 from .rating import Rating
@@ -121,7 +121,7 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
                       f"机构负责人：{agency.head.name}（{agency.head.title}）"], E, "ok")
     officers = kp.safety_officers
     out["officers"] = ([f"专职安全管理人员 {len(officers)} 名：{_names([o.name for o in officers])}",
-                        f"从业人员 {ent.employees} 人，营业收入 {_wan(ent.revenue_wan)} 万元（{ent.size_class.value}企业）"], E, "ok" if officers else "bad")
+                        f"从业人员 {ent.employees} 人，营业收入 {num(ent.revenue_wan)} 万元（{ent.size_class.value}企业）"], E, "ok" if officers else "bad")
     people = [("主要负责人", kp.principal)] + ([("分管安全负责人", kp.deputy)] if kp.deputy else []) + [("安全管理机构负责人", agency.head)]
     claims = [f"{role} {p.name}：{p.certificate or '未登记考核合格证'}" for role, p in people]
     certified = sum(1 for o in officers if o.certificate)
@@ -204,11 +204,6 @@ def _lines(content: Content, rubric: Rubric) -> dict[str, tuple[list[str], str, 
     return out
 
 
-def _wan(amount: float) -> str:
-    """营业收入 in 万元 as written: 4860, 850.5."""
-    return f"{amount:.0f}" if amount == int(amount) else f"{amount:g}"
-
-
 def _assessed_duties(content: Content) -> str:
     """How many lines of the responsibility lists say how they are assessed (考核标准), as the
     content has them: the sheet states only what the lists hold."""
@@ -269,7 +264,7 @@ def six_checks(content: Content, rubric: Rubric | None = None, rating: Rating | 
             "industry_tags": list(ent.industry_tags), "address": ent.address or "",
             "employees": ent.employees, "size_class": ent.size_class.value,
             # 企业分类 follows from either criterion (rules.size_class): both are shown
-            "size_basis": f"{ent.employees} 人，营业收入 {_wan(ent.revenue_wan)} 万元",
+            "size_basis": f"{ent.employees} 人，营业收入 {num(ent.revenue_wan)} 万元",
             "region": F.region_label(content), "region_derived": F.region_derived(content),
             "supervisor": F.facts_of(content).supervisor or "未填报",
             "principal": f"{kp.principal.name}（{kp.principal.title}）",
